@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.rag_stream_error import RAGStreamError
+
+
+T = TypeVar("T", bound="RAGErrorEventData")
+
+
+@_attrs_define
+class RAGErrorEventData:
+    """Data of the `error` event; the stream ends after it."""
+
+    error: RAGStreamError
+    id: str | Unset = UNSET
+    object_: str | Unset = UNSET
+    """ Always `agent.error`. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        error = self.error.to_dict()
+
+        id = self.id
+
+        object_ = self.object_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "error": error,
+            }
+        )
+        if id is not UNSET:
+            field_dict["id"] = id
+        if object_ is not UNSET:
+            field_dict["object"] = object_
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.rag_stream_error import RAGStreamError  # noqa: PLC0415
+
+        d = dict(src_dict)
+        error = RAGStreamError.from_dict(d.pop("error"))
+
+        id = d.pop("id", UNSET)
+
+        object_ = d.pop("object", UNSET)
+
+        rag_error_event_data = cls(
+            error=error,
+            id=id,
+            object_=object_,
+        )
+
+        rag_error_event_data.additional_properties = d
+        return rag_error_event_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

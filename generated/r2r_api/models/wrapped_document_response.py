@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.document_response import DocumentResponse
+
+
+T = TypeVar("T", bound="WrappedDocumentResponse")
+
+
+@_attrs_define
+class WrappedDocumentResponse:
+    results: DocumentResponse
+    """ A document. Divergence from the published pages' example: several fields may be `null`. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        results = self.results.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "results": results,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.document_response import DocumentResponse  # noqa: PLC0415
+
+        d = dict(src_dict)
+        results = DocumentResponse.from_dict(d.pop("results"))
+
+        wrapped_document_response = cls(
+            results=results,
+        )
+
+        wrapped_document_response.additional_properties = d
+        return wrapped_document_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
