@@ -19,6 +19,7 @@ _CR = 0x0D
 _LF = 0x0A
 # int() refuses longer digit strings by default (CPython >= 3.11).
 _INT_DIGITS_SAFE = 4000
+_new_event = tuple.__new__
 
 
 class ServerSentEvent(NamedTuple):
@@ -108,7 +109,10 @@ class SSEDecoder:
                 chunk = chunk[1:]
                 if not chunk:
                     return []
-        end = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        end = chunk.rfind(b"\n")
+        cr = chunk.rfind(b"\r", end + 1)
+        if cr >= 0:
+            end = cr
         if end < 0:
             self._pending.append(chunk)
             return []
@@ -151,6 +155,7 @@ class SSEDecoder:
     def _process(self, lines: list[str]) -> list[ServerSentEvent]:
         """Apply complete lines; locals instead of attributes for speed."""
         events: list[ServerSentEvent] = []
+        add = events.append
         data = self._data
         event_type = self._event_type
         last_id = self._last_event_id
@@ -158,22 +163,25 @@ class SSEDecoder:
         for line in lines:
             if not line:
                 if data:
-                    events.append(
-                        ServerSentEvent(
-                            event_type or "message",
-                            "\n".join(data),
-                            last_id,
-                            block_retry,
+                    # tuple.__new__ skips the NamedTuple's Python-level __new__.
+                    add(
+                        _new_event(
+                            ServerSentEvent,
+                            (
+                                event_type or "message",
+                                "\n".join(data),
+                                last_id,
+                                block_retry,
+                            ),
                         )
                     )
                     data = []
                 event_type = ""
                 block_retry = None
                 continue
-            name, colon, value = line.partition(":")
-            if not name:
-                continue  # comment
-            if colon and value[:1] == " ":
+            # A comment (leading ":") gives name "", which matches no field below.
+            name, _, value = line.partition(":")
+            if value and value[0] == " ":
                 value = value[1:]
             if name == "data":
                 data.append(value)

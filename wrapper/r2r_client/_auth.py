@@ -1,0 +1,135 @@
+"""Credentials, and the headers that carry them. Secrets never reach a repr or a message."""
+
+from __future__ import annotations
+
+import ipaddress
+import warnings
+from typing import Literal
+
+import httpx
+
+from .errors import ConfigurationError
+
+ApiKeyHeader = Literal["bearer", "x-api-key"]
+TokenHeader = Literal["bearer", "token"]
+
+_API_KEY_HEADERS: dict[str, str] = {"bearer": "Authorization", "x-api-key": "X-API-Key"}
+_TOKEN_HEADERS: dict[str, str] = {"bearer": "Authorization", "token": "token"}
+# Every header the server (or the hosted gateway) reads a credential from.
+CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "token"})
+
+
+class InsecureTransportWarning(UserWarning):
+    """A credential is about to travel over plain http to a host that is not this machine."""
+
+
+class Secret:
+    """Holds a credential; prints as a mask so it cannot leak into logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        if not isinstance(value, str) or not value:
+            raise ConfigurationError("a credential must be a non-empty string")
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+
+def _header_choice(value: str, table: dict[str, str], option: str) -> str:
+    key = value.lower()
+    if key == "authorization":
+        key = "bearer"
+    if key not in table:
+        raise ConfigurationError(f"{option} must be one of {sorted(table)}, not {value!r}")
+    return key
+
+
+class Credentials:
+    """At most one credential, and the header it goes in."""
+
+    __slots__ = ("_header", "_secret", "kind")
+
+    def __init__(self) -> None:
+        self._secret: Secret | None = None
+        self._header = ""
+        self.kind: Literal["api_key", "access_token"] | None = None
+
+    def set_api_key(self, api_key: str, header: str = "bearer") -> None:
+        self._set(
+            "api_key",
+            api_key,
+            _API_KEY_HEADERS[_header_choice(header, _API_KEY_HEADERS, "auth_header")],
+        )
+
+    def set_access_token(self, token: str, header: str = "bearer") -> None:
+        self._set(
+            "access_token",
+            token,
+            _TOKEN_HEADERS[_header_choice(header, _TOKEN_HEADERS, "token_header")],
+        )
+
+    def _set(self, kind: Literal["api_key", "access_token"], value: str, header: str) -> None:
+        if self.kind is not None and self.kind != kind:
+            other = "an API key" if self.kind == "api_key" else "an access token"
+            raise ConfigurationError(
+                f"cannot set {kind.replace('_', ' ')}: the client already has {other}; the server "
+                "refuses two credentials on one request (unset the other one first)"
+            )
+        self._secret = Secret(value)
+        self._header = header
+        self.kind = kind
+
+    def clear(self, kind: Literal["api_key", "access_token"]) -> None:
+        if self.kind == kind:
+            self._secret, self._header, self.kind = None, "", None
+
+    def headers(self) -> dict[str, str]:
+        if self._secret is None:
+            return {}
+        value = self._secret.reveal()
+        if self._header == "Authorization":
+            value = f"Bearer {value}"
+        return {self._header: value}
+
+    def describe(self) -> str:
+        """For repr(): which credential and header, never its value."""
+        if self.kind is None:
+            return "none"
+        return f"{self.kind} in {self._header}"
+
+
+def check_single_credential(headers: httpx.Headers) -> None:
+    """Refuse a request that would carry two credentials (the server answers 400)."""
+    present = sorted(name for name in CREDENTIAL_HEADERS if name in headers)
+    if len(present) > 1:
+        raise ConfigurationError(
+            f"a request may carry one credential, but it has {len(present)} headers: "
+            f"{', '.join(present)}"
+        )
+
+
+def warn_if_insecure(base_url: httpx.URL, credentials: Credentials) -> None:
+    if credentials.kind is None or base_url.scheme != "http" or _is_loopback(base_url.host):
+        return
+    warnings.warn(
+        f"sending an {credentials.kind.replace('_', ' ')} over plain http to {base_url.host}; "
+        "use https",
+        InsecureTransportWarning,
+        stacklevel=3,
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,182 @@
+"""Turn the user's arguments into a request built by the generated code.
+
+Arguments may be plain dicts (as in the official SDK) or the generated models. Everything is
+checked against the OpenAPI document before anything is sent, and keys the document does not
+know are passed through untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from r2r_api.api.documents import replace_document_metadata as _replace_metadata_api
+from r2r_api.api.retrieval import completion as _completion_api
+from r2r_api.api.retrieval import rag as _rag_api
+from r2r_api.models.completion_request import CompletionRequest
+from r2r_api.models.metadata_object import MetadataObject
+from r2r_api.models.rag_request import RAGRequest
+from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
+from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
+from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
+
+from ._schema import validate
+from .errors import InvalidRequestError
+
+T = TypeVar("T")
+
+
+class PreparedCall(Generic[T]):
+    """A request ready to send, and how to parse a successful answer."""
+
+    __slots__ = ("json", "method", "parse", "path")
+
+    def __init__(self, kwargs: dict[str, Any], parse: Callable[[dict[str, Any]], T]) -> None:
+        self.method: str = kwargs["method"].upper()
+        self.path: str = kwargs["url"]
+        self.json: Any = kwargs["json"]
+        self.parse = parse
+
+
+def _plain(value: object, field: str) -> dict[str, Any]:
+    """A dict from a dict or a generated model; anything else is a clear error."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        result = to_dict()
+        if isinstance(result, dict):
+            return result
+    raise InvalidRequestError(field, f"expected an object (dict), got {type(value).__name__}")
+
+
+def _merge_extra(body: dict[str, Any], extra_body: Mapping[str, Any] | None) -> None:
+    if extra_body:
+        for key, value in extra_body.items():
+            if key in body:
+                raise InvalidRequestError(
+                    f"extra_body.{key}", "already given as an argument; pass it once"
+                )
+            body[key] = value
+
+
+def normalize_generation_config(config: dict[str, Any], field: str) -> dict[str, Any]:
+    """Send `max_tokens` under its canonical name `max_tokens_to_sample`."""
+    if "max_tokens" in config:
+        if (
+            "max_tokens_to_sample" in config
+            and config["max_tokens_to_sample"] != config["max_tokens"]
+        ):
+            raise InvalidRequestError(
+                f"{field}.max_tokens",
+                "is an alias of max_tokens_to_sample, and both were given with different values",
+            )
+        config["max_tokens_to_sample"] = config.pop("max_tokens")
+    return config
+
+
+def _check_messages(messages: object) -> list[dict[str, Any]]:
+    if isinstance(messages, (str, bytes, Mapping)) or not isinstance(messages, Sequence):
+        raise InvalidRequestError(
+            "messages", f"expected a list of messages, got {type(messages).__name__}"
+        )
+    if not messages:
+        raise InvalidRequestError("messages", "needs at least one message")
+    plain = [_plain(message, f"messages[{i}]") for i, message in enumerate(messages)]
+    for i, message in enumerate(plain):
+        if "role" not in message:
+            raise InvalidRequestError(f"messages[{i}].role", "required but missing")
+        has_call = message.get("tool_calls") or message.get("function_call")
+        if message.get("content") is None and not has_call:
+            raise InvalidRequestError(
+                f"messages[{i}].content", "required (only tool or function calls may omit it)"
+            )
+    return plain
+
+
+def completion_call(
+    messages: object,
+    generation_config: object | None,
+    extra_body: Mapping[str, Any] | None,
+) -> PreparedCall[WrappedCompletionResponse]:
+    body: dict[str, Any] = {"messages": _check_messages(messages)}
+    if generation_config is not None:
+        body["generation_config"] = normalize_generation_config(
+            _plain(generation_config, "generation_config"), "generation_config"
+        )
+    _merge_extra(body, extra_body)
+    validate(body, "CompletionRequest")
+    kwargs = _completion_api._get_kwargs(body=CompletionRequest.from_dict(body))
+    return PreparedCall(kwargs, WrappedCompletionResponse.from_dict)
+
+
+def rag_call(
+    *,
+    query: object,
+    rag_generation_config: object | None,
+    search_mode: object | None,
+    search_settings: object | None,
+    task_prompt: str | None,
+    include_title_if_available: bool | None,
+    include_web_search: bool | None,
+    stream: bool | None,
+    extra_body: Mapping[str, Any] | None,
+) -> tuple[PreparedCall[WrappedRAGResponse], bool]:
+    """The prepared call, and whether the answer will be a stream."""
+    body: dict[str, Any] = {"query": query}
+    config: dict[str, Any] = {}
+    if rag_generation_config is not None:
+        config = normalize_generation_config(
+            _plain(rag_generation_config, "rag_generation_config"), "rag_generation_config"
+        )
+    if stream is not None:
+        if "stream" in config and config["stream"] != stream:
+            raise InvalidRequestError(
+                "stream", "contradicts rag_generation_config.stream; give it once"
+            )
+        config["stream"] = stream
+    if rag_generation_config is not None or stream is not None:
+        body["rag_generation_config"] = config
+    if search_mode is not None:
+        body["search_mode"] = getattr(search_mode, "value", search_mode)
+    if search_settings is not None:
+        body["search_settings"] = _plain(search_settings, "search_settings")
+    optional = {
+        "task_prompt": task_prompt,
+        "include_title_if_available": include_title_if_available,
+        "include_web_search": include_web_search,
+    }
+    body.update({key: value for key, value in optional.items() if value is not None})
+    _merge_extra(body, extra_body)
+    validate(body, "RAGRequest")
+    kwargs = _rag_api._get_kwargs(body=RAGRequest.from_dict(body))
+    return PreparedCall(kwargs, WrappedRAGResponse.from_dict), bool(config.get("stream"))
+
+
+def document_id(value: object) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    if isinstance(value, str):
+        try:
+            return UUID(value)
+        except ValueError:
+            pass
+    raise InvalidRequestError("id", f"expected a document UUID, got {value!r}")
+
+
+def replace_metadata_call(id: object, metadata: object) -> PreparedCall[WrappedDocumentResponse]:
+    doc_id = document_id(id)
+    if isinstance(metadata, Mapping):
+        raise InvalidRequestError(
+            "metadata", "expected a list of objects, got a single object (wrap it: [metadata])"
+        )
+    if isinstance(metadata, (str, bytes)) or not isinstance(metadata, Sequence):
+        raise InvalidRequestError(
+            "metadata", f"expected a list of objects, got {type(metadata).__name__}"
+        )
+    items = [_plain(item, f"metadata[{i}]") for i, item in enumerate(metadata)]
+    kwargs = _replace_metadata_api._get_kwargs(
+        doc_id, body=[MetadataObject.from_dict(item) for item in items]
+    )
+    return PreparedCall(kwargs, WrappedDocumentResponse.from_dict)
