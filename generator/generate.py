@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             if diff:
                 sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
                 print(
-                    f"\ngenerated/ does not match {args.document.relative_to(ROOT)}.\n"
+                    f"\ngenerated/ does not match {args.document}.\n"
                     f"Fix: run `{FIX_COMMAND}` and commit the result.",
                     file=sys.stderr,
                 )
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(args.target)
         args.target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(fresh, args.target)
-    print(f"Regenerated {args.target.relative_to(ROOT)}.")
+    print(f"Regenerated {args.target}.")
     return 0
 
 

@@ -1,0 +1,21 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests import their small helpers directly
+
+
+@pytest.fixture(scope="session")
+def openapi() -> dict[str, Any]:
+    """The document as shipped in the generated package (identical to openapi/, see test_generation)."""
+    text = resources.files("r2r_api").joinpath("openapi.json").read_text(encoding="utf-8")
+    document: dict[str, Any] = json.loads(text)
+    return document
