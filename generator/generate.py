@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENT = ROOT / "openapi" / "r2r-v3.yaml"
 CONFIG = ROOT / "generator" / "config.yaml"
+TEMPLATES = ROOT / "generator" / "templates"  # our own templates, replacing the generator's
 TARGET = ROOT / "generated" / "r2r_api"
 FIX_COMMAND = "nox -s generate"
 
@@ -48,6 +49,8 @@ def generate_into(out_dir: Path, document: Path = DOCUMENT) -> Path:
             str(document),
             "--config",
             str(CONFIG),
+            "--custom-template-path",
+            str(TEMPLATES),
             "--meta",
             "none",
             "--output-path",

@@ -6,9 +6,12 @@ import asyncio
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
+
+if TYPE_CHECKING:
+    from ._requests import PreparedCall
 
 from ._config import (
     DEFAULT_LIMITS,
@@ -20,7 +23,6 @@ from ._config import (
     TimeoutTypes,
     log,
 )
-from ._requests import PreparedCall
 from ._response import RAW_RESPONSE, APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
 from ._streaming import AsyncRAGStream, RAGStream

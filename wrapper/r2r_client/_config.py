@@ -6,12 +6,14 @@ import copy
 import logging
 import os
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
+if TYPE_CHECKING:
+    from ._requests import PreparedCall
+
 from ._auth import Credentials, check_single_credential, warn_if_insecure
-from ._requests import PreparedCall
 from .errors import ConfigurationError
 
 __version__ = "0.1.0"

@@ -5,12 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import httpx
-
-from r2r_api.models.aggregate_search_result import AggregateSearchResult
-from r2r_api.models.citation import Citation
 
 from .errors import (
     APIResponseValidationError,
@@ -28,6 +25,10 @@ from .events import (
     UnknownEvent,
 )
 from .sse import ServerSentEvent, aiter_sse, iter_sse
+
+if TYPE_CHECKING:
+    from r2r_api.models.aggregate_search_result import AggregateSearchResult
+    from r2r_api.models.citation import Citation
 
 # After `done`, read at most this much more before closing: normally only the chunked
 # terminator is left, and reading it lets the connection go back to the pool.

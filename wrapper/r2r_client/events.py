@@ -8,17 +8,20 @@ working. The model is built on first access to `.data`: the raw JSON is in `.raw
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
-
-from r2r_api.models.citation import Citation
-from r2r_api.models.rag_final_answer_event_data import RAGFinalAnswerEventData
-from r2r_api.models.rag_message_event_data import RAGMessageEventData
-from r2r_api.models.rag_search_results_event_data import RAGSearchResultsEventData
-from r2r_api.models.rag_thinking_event_data import RAGThinkingEventData
-from r2r_api.models.rag_tool_call_event_data import RAGToolCallEventData
-from r2r_api.models.rag_tool_result_event_data import RAGToolResultEventData
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .errors import APIResponseValidationError
+
+if TYPE_CHECKING:  # imported on first use of `.data`, keeping `import r2r_client` light
+    from r2r_api.models.citation import Citation
+    from r2r_api.models.rag_final_answer_event_data import RAGFinalAnswerEventData
+    from r2r_api.models.rag_message_event_data import RAGMessageEventData
+    from r2r_api.models.rag_search_results_event_data import RAGSearchResultsEventData
+    from r2r_api.models.rag_thinking_event_data import RAGThinkingEventData
+    from r2r_api.models.rag_tool_call_event_data import RAGToolCallEventData
+    from r2r_api.models.rag_tool_result_event_data import RAGToolResultEventData
 
 __all__ = [
     "CitationEvent",
@@ -38,7 +41,7 @@ D = TypeVar("D")
 class _TypedEvent(Generic[D]):
     __slots__ = ("_data", "raw")
     event: ClassVar[str]
-    _model: ClassVar[Any]  # the generated model class of the payload
+    _model: ClassVar[str]  # "module:Class" of the generated model of the payload
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
@@ -48,7 +51,7 @@ class _TypedEvent(Generic[D]):
     def data(self) -> D:
         if self._data is None:
             try:
-                self._data = type(self)._model.from_dict(self.raw)
+                self._data = _model_class(type(self)._model).from_dict(self.raw)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise APIResponseValidationError(
                     f"the {self.event!r} event's data does not fit its schema: {exc!r}",
@@ -68,6 +71,11 @@ class _TypedEvent(Generic[D]):
     __hash__ = None  # type: ignore[assignment]
 
 
+@cache
+def _model_class(name: str) -> Any:
+    return getattr(import_module("r2r_api.models"), name)
+
+
 def _delta_text(raw: dict[str, Any]) -> str:
     delta = raw.get("delta")
     parts = delta.get("content") if isinstance(delta, dict) else None
@@ -82,64 +90,64 @@ def _delta_text(raw: dict[str, Any]) -> str:
     return texts[0] if len(texts) == 1 else "".join(texts)
 
 
-class SearchResultsEvent(_TypedEvent[RAGSearchResultsEventData]):
+class SearchResultsEvent(_TypedEvent["RAGSearchResultsEventData"]):
     """The search results the answer is grounded in (sent once, first)."""
 
     __slots__ = ()
     event = "search_results"
-    _model = RAGSearchResultsEventData
+    _model = "RAGSearchResultsEventData"
 
 
-class MessageEvent(_TypedEvent[RAGMessageEventData]):
+class MessageEvent(_TypedEvent["RAGMessageEventData"]):
     """A piece of the answer; `.text` is the piece."""
 
     __slots__ = ()
     event = "message"
-    _model = RAGMessageEventData
+    _model = "RAGMessageEventData"
 
     @property
     def text(self) -> str:
         return _delta_text(self.raw)
 
 
-class ThinkingEvent(_TypedEvent[RAGThinkingEventData]):
+class ThinkingEvent(_TypedEvent["RAGThinkingEventData"]):
     """A piece of the model's reasoning; `.text` is the piece."""
 
     __slots__ = ()
     event = "thinking"
-    _model = RAGThinkingEventData
+    _model = "RAGThinkingEventData"
 
     @property
     def text(self) -> str:
         return _delta_text(self.raw)
 
 
-class CitationEvent(_TypedEvent[Citation]):
+class CitationEvent(_TypedEvent["Citation"]):
     """A citation marker just completed in the answer."""
 
     __slots__ = ()
     event = "citation"
-    _model = Citation
+    _model = "Citation"
 
 
-class FinalAnswerEvent(_TypedEvent[RAGFinalAnswerEventData]):
+class FinalAnswerEvent(_TypedEvent["RAGFinalAnswerEventData"]):
     """The complete answer with its citations."""
 
     __slots__ = ()
     event = "final_answer"
-    _model = RAGFinalAnswerEventData
+    _model = "RAGFinalAnswerEventData"
 
 
-class ToolCallEvent(_TypedEvent[RAGToolCallEventData]):
+class ToolCallEvent(_TypedEvent["RAGToolCallEventData"]):
     __slots__ = ()
     event = "tool_call"
-    _model = RAGToolCallEventData
+    _model = "RAGToolCallEventData"
 
 
-class ToolResultEvent(_TypedEvent[RAGToolResultEventData]):
+class ToolResultEvent(_TypedEvent["RAGToolResultEventData"]):
     __slots__ = ()
     event = "tool_result"
-    _model = RAGToolResultEventData
+    _model = "RAGToolResultEventData"
 
 
 class UnknownEvent:

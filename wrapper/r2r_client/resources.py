@@ -10,25 +10,24 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from r2r_api.models.generation_config import GenerationConfig
-from r2r_api.models.message import Message
-from r2r_api.models.search_mode import SearchMode
-from r2r_api.models.search_settings import SearchSettings
-from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
-from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
-from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
-
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
-from ._requests import completion_call, rag_call, replace_metadata_call
 from ._response import araw, raw
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the generated package is imported on first use, not with r2r_client
+    from r2r_api.models.generation_config import GenerationConfig
+    from r2r_api.models.message import Message
+    from r2r_api.models.search_mode import SearchMode
+    from r2r_api.models.search_settings import SearchSettings
+    from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
+    from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
+    from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
+
     from ._client import AsyncR2RClient, R2RClient
     from ._streaming import AsyncRAGStream, RAGStream
 
-MessageInput = Mapping[str, Any] | Message
-ConfigInput = Mapping[str, Any] | GenerationConfig
-SettingsInput = Mapping[str, Any] | SearchSettings
+    MessageInput = Mapping[str, Any] | Message
+    ConfigInput = Mapping[str, Any] | GenerationConfig
+    SettingsInput = Mapping[str, Any] | SearchSettings
 
 
 class RetrievalResource:
@@ -46,6 +45,8 @@ class RetrievalResource:
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedCompletionResponse:
         """Chat completion without retrieval: `resp.results.choices[0].message.content`."""
+        from ._requests import completion_call
+
         call = completion_call(messages, generation_config, extra_body)
         options = self._client._options(timeout, max_retries, extra_headers)
         return self._client._request(call, options)
@@ -70,6 +71,8 @@ class RetrievalResource:
 
         Streaming is asked for with `rag_generation_config={"stream": True}` or `stream=True`.
         """
+        from ._requests import rag_call
+
         call, streaming = rag_call(
             query=query,
             rag_generation_config=rag_generation_config,
@@ -101,6 +104,8 @@ class DocumentsResource:
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedDocumentResponse:
         """Replace the document's whole metadata with the objects of `metadata`, merged in order."""
+        from ._requests import replace_metadata_call
+
         call = replace_metadata_call(id, metadata)
         options = self._client._options(timeout, max_retries, extra_headers)
         return self._client._request(call, options)
@@ -120,6 +125,8 @@ class AsyncRetrievalResource:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedCompletionResponse:
+        from ._requests import completion_call
+
         call = completion_call(messages, generation_config, extra_body)
         options = self._client._options(timeout, max_retries, extra_headers)
         return await self._client._request(call, options)
@@ -140,6 +147,8 @@ class AsyncRetrievalResource:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedRAGResponse | AsyncRAGStream:
+        from ._requests import rag_call
+
         call, streaming = rag_call(
             query=query,
             rag_generation_config=rag_generation_config,
@@ -170,6 +179,8 @@ class AsyncDocumentsResource:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedDocumentResponse:
+        from ._requests import replace_metadata_call
+
         call = replace_metadata_call(id, metadata)
         options = self._client._options(timeout, max_retries, extra_headers)
         return await self._client._request(call, options)
