@@ -115,14 +115,15 @@ def check_single_credential(headers: httpx.Headers) -> None:
         )
 
 
-def warn_if_insecure(base_url: httpx.URL, credentials: Credentials) -> None:
+def warn_if_insecure(base_url: httpx.URL, credentials: Credentials, *, stacklevel: int = 3) -> None:
+    """Warn, pointing at the user's line (stacklevel counts frames up from here)."""
     if credentials.kind is None or base_url.scheme != "http" or _is_loopback(base_url.host):
         return
     warnings.warn(
         f"sending an {credentials.kind.replace('_', ' ')} over plain http to {base_url.host}; "
         "use https",
         InsecureTransportWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
 
 

@@ -87,7 +87,8 @@ class ClientConfig:
         self._credentials = Credentials()
         self._auth_header = auth_header
         self._token_header = token_header
-        api_key = api_key if api_key is not None else os.environ.get("R2R_API_KEY") or None
+        if api_key is None and access_token is None:  # an explicit credential beats the env
+            api_key = os.environ.get("R2R_API_KEY") or None
         if api_key is not None and access_token is not None:
             raise ConfigurationError(
                 "give either api_key or access_token, not both: the server refuses two "
@@ -101,7 +102,9 @@ class ClientConfig:
         self.max_retries = _check_retries(max_retries)
         self.project_name = project_name
         self._default_headers = dict(default_headers or {})
-        self.set_base_url(base_url or os.environ.get("R2R_API_BASE") or DEFAULT_BASE_URL)
+        self._set_base_url(base_url or os.environ.get("R2R_API_BASE") or DEFAULT_BASE_URL)
+        # stack: warn_if_insecure < here < R2RClient.__init__ < the user's line
+        warn_if_insecure(self._base_url, self._credentials, stacklevel=4)
 
     # -- the official SDK's configuration calls --------------------------------------------
 
@@ -110,12 +113,15 @@ class ClientConfig:
         return str(self._base_url.copy_with(path=self._path_prefix or "/")).rstrip("/")
 
     def set_base_url(self, base_url: str) -> None:
+        self._set_base_url(base_url)
+        warn_if_insecure(self._base_url, self._credentials)
+
+    def _set_base_url(self, base_url: str) -> None:
         url = httpx.URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
         self._base_url = url.copy_with(query=None, fragment=None)
         self._path_prefix = url.path.rstrip("/")
-        warn_if_insecure(self._base_url, self._credentials)
 
     def set_api_key(self, api_key: str, *, auth_header: str | None = None) -> None:
         """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise)."""

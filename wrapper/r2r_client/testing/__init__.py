@@ -1,0 +1,45 @@
+"""Test helpers: a fake R2R server speaking the real wire format, with faults on demand.
+
+    from r2r_client import R2RClient
+    from r2r_client.testing import FakeR2RServer
+
+    with FakeR2RServer() as server, R2RClient(server.base_url) as client:
+        server.fail_next("status_503")          # the next request gets a 503, the retry succeeds
+        client.retrieval.rag(query="Who invented the Zorblax protocol?")
+
+Endpoints: PUT /v3/documents/{id}/metadata, POST /v3/retrieval/completion,
+POST /v3/retrieval/rag (JSON or Server-Sent Events), GET /v3/documents/{id}, GET /v3/health.
+Bodies are validated against the OpenAPI document with jsonschema (`pip install
+r2r-client[testing]`), which is imported only when a server starts.
+
+Faults (`server.fail_next(kind, count=1, path=None, **params)`, or per request with the header
+`X-Fake-R2R-Fault: kind; param=value`):
+
+- `status_503` (retry_after=None): 503 `{"detail": "Service Unavailable"}`.
+- `rate_limit_429` (seconds=1): 429 `{"detail": ...}` with `Retry-After: seconds`.
+- `drop_mid_stream` (after_events=3): a stream is cut (socket shut down, no terminating chunk)
+  after that many events; any other request has its connection closed before an answer.
+- `html_502`: a proxy's HTML 502 page.
+- `truncated_json` (framing="exact"): a JSON answer cut in half. "exact": Content-Length matches
+  the cut body, so HTTP is well framed and only the JSON is broken; "close": Content-Length
+  announces the whole body, then the connection is closed (a transport error).
+- `slow_headers` (seconds=1.0): sleep before answering at all.
+- `silent_end_after_search`: a stream ends cleanly (terminating chunk) after `search_results`.
+
+Stream options (constructor arguments or attributes): `stream_deltas=N` makes every streamed
+answer exactly N message deltas, written in 64 KiB batches; `stream_pause=S` sleeps S seconds
+after the first event.
+"""
+
+from ._data import ANSWER_PREFIX
+from ._faults import FAULT_PARAMS, Fault, FaultKind
+from ._server import FakeR2RServer, RecordedRequest
+
+__all__ = [
+    "ANSWER_PREFIX",
+    "FAULT_PARAMS",
+    "FakeR2RServer",
+    "Fault",
+    "FaultKind",
+    "RecordedRequest",
+]
