@@ -7,7 +7,7 @@ import nox
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["check_generated", "spec", "lint", "typecheck", "tests", "demo"]
+nox.options.sessions = ["check_generated", "spec", "lint", "typecheck", "tests", "demo", "e2e"]
 
 GENERATOR_PINS = "generator/requirements.txt"
 DEV_PINS = "requirements/dev.txt"
@@ -61,3 +61,10 @@ def demo(session: nox.Session) -> None:
     """Run examples/quickstart.py against the fake server (or R2R_API_BASE if set)."""
     session.install("-e", ".[testing]")
     session.run("python", "examples/run_demo.py", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Contract tests against a real R2R 3.6.6 server on loopback (see e2e/README.md)."""
+    session.install("-r", "e2e/requirements-tests.txt", "-e", ".")
+    session.run("python", "e2e/run.py", "--", *session.posargs)

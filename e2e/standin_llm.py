@@ -117,9 +117,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, fmt, *args):  # to stderr, one line per request
-        sys.stderr.write(
-            "%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args)
-        )
+        sys.stderr.write("{} {}\n".format(time.strftime("%H:%M:%S"), fmt % args))
         sys.stderr.flush()
 
     # -- helpers -----------------------------------------------------------
@@ -163,13 +161,17 @@ class Handler(BaseHTTPRequestHandler):
             with _recent_lock:
                 self._send_json(200, list(_recent))
         else:
-            self._send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+            self._send_json(
+                404, {"error": {"message": f"no route {self.path}", "type": "not_found"}}
+            )
 
     def do_POST(self):
         path = self.path.split("?", 1)[0].rstrip("/")
         body = self._read_json()
         if not isinstance(body, dict):
-            self._send_json(400, {"error": {"message": "invalid JSON body", "type": "invalid_request_error"}})
+            self._send_json(
+                400, {"error": {"message": "invalid JSON body", "type": "invalid_request_error"}}
+            )
             return
         self._record(body)
         if path in ("/v1/chat/completions", "/chat/completions"):
@@ -177,13 +179,17 @@ class Handler(BaseHTTPRequestHandler):
         elif path in ("/v1/embeddings", "/embeddings"):
             self._embeddings(body)
         else:
-            self._send_json(404, {"error": {"message": f"no route {self.path}", "type": "not_found"}})
+            self._send_json(
+                404, {"error": {"message": f"no route {self.path}", "type": "not_found"}}
+            )
 
     def _chat(self, body: dict) -> None:
         messages = body.get("messages") or []
         model = body.get("model") or "standin-chat"
         answer = make_answer(messages)
-        prompt_tokens = sum(_approx_tokens(_content_text(m.get("content"))) for m in messages if isinstance(m, dict))
+        prompt_tokens = sum(
+            _approx_tokens(_content_text(m.get("content"))) for m in messages if isinstance(m, dict)
+        )
         completion_tokens = _approx_tokens(answer)
         digest = hashlib.sha256(json.dumps(messages, sort_keys=True).encode()).hexdigest()[:24]
         cid = "chatcmpl-" + digest
@@ -229,7 +235,9 @@ class Handler(BaseHTTPRequestHandler):
                 "created": created,
                 "model": model,
                 "system_fingerprint": "standin",
-                "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+                "choices": [
+                    {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
+                ],
             }
             return b"data: " + json.dumps(obj).encode("utf-8") + b"\n\n"
 
@@ -266,10 +274,21 @@ class Handler(BaseHTTPRequestHandler):
         if isinstance(inputs, str):
             inputs = [inputs]
         if not isinstance(inputs, list):
-            self._send_json(400, {"error": {"message": "input must be a string or list", "type": "invalid_request_error"}})
+            self._send_json(
+                400,
+                {
+                    "error": {
+                        "message": "input must be a string or list",
+                        "type": "invalid_request_error",
+                    }
+                },
+            )
             return
         # token-id inputs (lists of ints) are hashed via their decimal text
-        texts = [x if isinstance(x, str) else " ".join(map(str, x)) if isinstance(x, list) else str(x) for x in inputs]
+        texts = [
+            x if isinstance(x, str) else " ".join(map(str, x)) if isinstance(x, list) else str(x)
+            for x in inputs
+        ]
         try:
             dims = int(body.get("dimensions") or DEFAULT_DIMENSIONS)
         except (TypeError, ValueError):
@@ -279,7 +298,9 @@ class Handler(BaseHTTPRequestHandler):
         data = []
         for i, text in enumerate(texts):
             vec = embed(text, dims)
-            emb = base64.b64encode(struct.pack("<%df" % dims, *vec)).decode("ascii") if as_b64 else vec
+            emb = (
+                base64.b64encode(struct.pack(f"<{dims}f", *vec)).decode("ascii") if as_b64 else vec
+            )
             data.append({"object": "embedding", "index": i, "embedding": emb})
         ntok = sum(_approx_tokens(t) for t in texts)
         self._send_json(

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests import their small helpe
 
 @pytest.fixture(scope="session")
 def openapi() -> dict[str, Any]:
-    """The document as shipped in the generated package (identical to openapi/, see test_generation)."""
+    """The document as shipped in the generated package (test_generation: equal to openapi/)."""
     text = resources.files("r2r_api").joinpath("openapi.json").read_text(encoding="utf-8")
     document: dict[str, Any] = json.loads(text)
     return document

@@ -8,13 +8,13 @@ from typing import Any
 import jsonschema
 import pytest
 from fixture_http import Capture, capture_names
+
 from r2r_api.models.http_validation_error import HTTPValidationError
 from r2r_api.models.internal_error_body import InternalErrorBody
 from r2r_api.models.r2r_error_body import R2RErrorBody
 from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
 from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
-
 from r2r_client.sse import iter_sse
 
 # capture -> (path, method) of the request that produced it

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from r2r_client.sse import ServerSentEvent, SSEDecoder, aiter_sse, iter_sse
 
 FIXTURE = Path(__file__).parent / "fixtures" / "07-rag-stream.http"

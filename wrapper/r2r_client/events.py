@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .errors import APIResponseValidationError
 
-if TYPE_CHECKING:  # imported on first use of `.data`, keeping `import r2r_client` light
-    from r2r_api.models.citation import Citation
-    from r2r_api.models.rag_final_answer_event_data import RAGFinalAnswerEventData
-    from r2r_api.models.rag_message_event_data import RAGMessageEventData
-    from r2r_api.models.rag_search_results_event_data import RAGSearchResultsEventData
-    from r2r_api.models.rag_thinking_event_data import RAGThinkingEventData
-    from r2r_api.models.rag_tool_call_event_data import RAGToolCallEventData
-    from r2r_api.models.rag_tool_result_event_data import RAGToolResultEventData
+# Imported on first use of `.data`, keeping `import r2r_client` light. (The names are used in
+# the quoted base-class subscripts below, which ruff does not count as uses.)
+if TYPE_CHECKING:
+    from r2r_api.models.citation import Citation  # noqa: F401
+    from r2r_api.models.rag_final_answer_event_data import RAGFinalAnswerEventData  # noqa: F401
+    from r2r_api.models.rag_message_event_data import RAGMessageEventData  # noqa: F401
+    from r2r_api.models.rag_search_results_event_data import RAGSearchResultsEventData  # noqa: F401
+    from r2r_api.models.rag_thinking_event_data import RAGThinkingEventData  # noqa: F401
+    from r2r_api.models.rag_tool_call_event_data import RAGToolCallEventData  # noqa: F401
+    from r2r_api.models.rag_tool_result_event_data import RAGToolResultEventData  # noqa: F401
 
 __all__ = [
     "CitationEvent",
