@@ -95,6 +95,27 @@ def test_503_then_200_retries_once(kind: str, sleeps: Sleeps) -> None:
     assert 0.375 <= sleeps.delays[0] <= 0.5
 
 
+class _BrokenBody(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """An error body whose connection breaks while it is being read."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b'{"detail": "Serv'
+        raise httpx.ReadError("connection reset")
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"detail": "Serv'
+        raise httpx.ReadError("connection reset")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_error_body_that_breaks_while_read_is_retried(kind: str, sleeps: Sleeps) -> None:
+    broken = httpx.Response(503, stream=_BrokenBody())
+    result, route = completion_with(kind, [broken, ok()])
+    assert result.results.choices[0].message.content.startswith("FAKE-LLM")
+    assert route.call_count == 2
+    assert len(sleeps.delays) == 1
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_500_three_times_gives_up(kind: str, sleeps: Sleeps) -> None:
     responses = [fixture_response("05b-completion-no-model") for _ in range(3)]

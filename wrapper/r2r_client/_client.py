@@ -145,6 +145,11 @@ class R2RClient(ClientConfig):
         while True:
             try:
                 response = self._http.send(request, stream=stream)
+                if not response.is_success:
+                    try:  # the error body carries the message; read it, then free the connection
+                        response.read()
+                    finally:
+                        response.close()
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:
@@ -152,12 +157,6 @@ class R2RClient(ClientConfig):
             else:
                 if response.is_success:
                     return response
-                try:
-                    response.read()
-                except httpx.TransportError as exc:
-                    raise _connection_error(exc, request) from exc
-                finally:
-                    response.close()
                 delay = None
                 if is_retryable_status(response.status_code):
                     why = f"status {response.status_code}"
@@ -261,6 +260,11 @@ class AsyncR2RClient(ClientConfig):
         while True:
             try:
                 response = await self._http.send(request, stream=stream)
+                if not response.is_success:
+                    try:
+                        await response.aread()
+                    finally:
+                        await response.aclose()
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:
@@ -268,12 +272,6 @@ class AsyncR2RClient(ClientConfig):
             else:
                 if response.is_success:
                     return response
-                try:
-                    await response.aread()
-                except httpx.TransportError as exc:
-                    raise _connection_error(exc, request) from exc
-                finally:
-                    await response.aclose()
                 delay = None
                 if is_retryable_status(response.status_code):
                     why = f"status {response.status_code}"
