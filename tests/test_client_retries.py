@@ -116,6 +116,22 @@ def test_error_body_that_breaks_while_read_is_retried(kind: str, sleeps: Sleeps)
     assert len(sleeps.delays) == 1
 
 
+def test_stream_error_body_that_breaks_while_read_is_retried(sleeps: Sleeps) -> None:
+    status, headers, body = load_fixture("07-rag-stream")
+    with respx.mock(base_url=BASE) as router:
+        route = router.post("/v3/retrieval/rag").mock(
+            side_effect=[
+                httpx.Response(503, stream=_BrokenBody()),
+                httpx.Response(status, headers=headers, content=body),
+            ]
+        )
+        with R2RClient(BASE) as client, client.retrieval.rag("q", stream=True) as stream:
+            answer = stream.final_answer()  # type: ignore[union-attr]
+    assert answer.generated_answer.startswith("FAKE-LLM")
+    assert route.call_count == 2
+    assert len(sleeps.delays) == 1
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_500_three_times_gives_up(kind: str, sleeps: Sleeps) -> None:
     responses = [fixture_response("05b-completion-no-model") for _ in range(3)]
