@@ -68,3 +68,10 @@ def e2e(session: nox.Session) -> None:
     """Contract tests against a real R2R 3.6.6 server on loopback (see e2e/README.md)."""
     session.install("-r", "e2e/requirements-tests.txt", "-e", ".")
     session.run("python", "e2e/run.py", "--", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against raw httpx and the official SDK (installed in benchmarks/.venv-r2r)."""
+    session.install("-e", ".[testing]")
+    session.run("python", "benchmarks/run.py", *session.posargs)

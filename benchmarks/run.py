@@ -1,0 +1,393 @@
+"""`nox -s bench`: this client against raw httpx (the floor) and the official SDK, on loopback.
+
+Every figure comes from a fresh process (`_workloads.py`), talking to FakeR2RServer running in
+a process of its own (`_server.py`), so the server's CPU never counts as the client's. Each
+run measures the floor and both clients back to back, in a rotating order; the table shows
+the median figure over the runs and the median of the per-run ratios to the floor.
+
+    python benchmarks/run.py            # the full suite (5 runs, with the official SDK)
+    python benchmarks/run.py --quick    # a smoke run: tiny workloads, 1 run, no official SDK
+
+The official SDK (`r2r==3.6.6`) is installed only into benchmarks/.venv-r2r, made on first
+use; if that fails its column says n/a.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORKLOADS = HERE / "_workloads.py"
+SERVER = HERE / "_server.py"
+OFFICIAL_VENV = HERE / ".venv-r2r"
+OFFICIAL_PIN = "r2r==3.6.6"
+CLIENTS = ("floor", "ours", "official")
+LABELS = {"floor": "httpx floor", "ours": "r2r_client", "official": "r2r 3.6.6"}
+IMPORTS = {
+    "floor": "import httpx",
+    "ours": "import r2r_client",
+    "official": "from r2r import R2RClient",
+}
+
+
+class BenchError(RuntimeError):
+    """A workload process failed; the message carries its stderr."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Sizes of the workloads and how often each is repeated."""
+
+    runs: int
+    calls: int
+    deltas: int
+    pause: float
+    import_repeats: int
+    official: bool
+    profile: bool
+
+
+FULL = Settings(
+    runs=5, calls=2000, deltas=20000, pause=2.0, import_repeats=5, official=True, profile=True
+)
+QUICK = Settings(
+    runs=1, calls=50, deltas=500, pause=0.3, import_repeats=2, official=False, profile=False
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a metric, how it is judged, and its target."""
+
+    key: str
+    title: str
+    unit: str
+    scale: float  # multiply the raw figure (seconds or bytes) by this for display
+    target: float  # a ratio to the floor, or (`additive`) a difference in ms
+    additive: bool = False
+
+
+def rows(settings: Settings) -> list[Row]:
+    """The table's rows, titled with this run's workload sizes."""
+    return [
+        Row("import", "import time (wall)", "ms", 1e3, 2.0),
+        Row("calls_wall", f"{settings.calls:,} completion calls (wall)", "s", 1.0, 1.15),
+        Row("calls_cpu", f"{settings.calls:,} completion calls (client CPU)", "s", 1.0, 1.15),
+        Row("stream_wall", f"{settings.deltas:,}-delta RAG stream (wall)", "s", 1.0, 1.30),
+        Row("stream_cpu", f"{settings.deltas:,}-delta RAG stream (client CPU)", "s", 1.0, 1.30),
+        Row("ttfe", f"time to first event, {settings.pause:g} s pause", "ms", 1e3, 20.0, True),
+        Row("memory", "stream peak memory (tracemalloc)", "MiB", 2.0**-20, 1.4),
+    ]
+
+
+@dataclass
+class Results:
+    """Per client and metric, one figure per run (None where it failed)."""
+
+    figures: dict[str, dict[str, list[float | None]]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, client: str, key: str, value: float | None) -> None:
+        self.figures.setdefault(client, {}).setdefault(key, []).append(value)
+
+    def series(self, client: str, key: str) -> list[float | None]:
+        return self.figures.get(client, {}).get(key, [])
+
+
+# -- processes ---------------------------------------------------------------------------
+
+
+@contextmanager
+def fake_server(deltas: int, pause: float) -> Iterator[str]:
+    """FakeR2RServer in its own process; yields its base URL, stops it on exit."""
+    cmd = [sys.executable, str(SERVER), "--deltas", str(deltas), "--pause", str(pause)]
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        if not url.startswith("http://"):
+            raise BenchError(f"the fake server did not start (exit code {proc.poll()})")
+        yield url
+    finally:
+        if proc.stdin is not None:
+            proc.stdin.close()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def workload(
+    python: str, client: str, name: str, url: str, count: int, *, profile: bool = False
+) -> dict[str, float]:
+    """Run one workload in a fresh process and return its JSON result."""
+    cmd = [python, str(WORKLOADS), client, name, url, "--count", str(count)]
+    if profile:
+        cmd.append("--profile")
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise BenchError(f"{client} {name}: exit {done.returncode}\n{done.stderr.strip()}")
+    if profile:  # the profile is the output; no figures
+        print("\n".join((done.stdout + done.stderr).strip().splitlines()[:45]))
+        return {}
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def import_time(python: str, statement: str, repeats: int) -> float:
+    """Median wall time of `python -c STATEMENT` (interpreter start-up included)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([python, "-c", statement], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def official_python(settings: Settings) -> str | None:
+    """The interpreter of benchmarks/.venv-r2r, made (with r2r==3.6.6) when missing."""
+    if not settings.official:
+        return None
+    python = OFFICIAL_VENV / "bin" / "python"
+    check = [str(python), "-c", "import r2r"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return str(python)
+    print(f"Installing {OFFICIAL_PIN} into {OFFICIAL_VENV} ...", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(OFFICIAL_VENV)], check=True)
+        pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+        subprocess.run([*pip, OFFICIAL_PIN], check=True, timeout=900)
+        subprocess.run(check, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        print(f"  could not install it ({exc}); its column says n/a", file=sys.stderr)
+        return None
+    print(f"  done in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return str(python)
+
+
+# -- measuring ---------------------------------------------------------------------------
+
+
+def measure_client(
+    results: Results, client: str, python: str, urls: tuple[str, str], settings: Settings
+) -> None:
+    """One run of every workload for one client, each in a fresh process."""
+    url, slow_url = urls
+
+    def attempt(key: str, get: Callable[[], dict[str, float]], *figures: str) -> None:
+        try:
+            result = get()
+        except (BenchError, OSError, subprocess.SubprocessError) as exc:
+            result = {}
+            results.errors.append(f"{client} {key}: {exc}")
+        for name in figures:
+            results.add(client, f"{key}_{name}" if len(figures) > 1 else key, result.get(name))
+
+    statement = IMPORTS[client]
+    attempt(
+        "import", lambda: {"wall": import_time(python, statement, settings.import_repeats)}, "wall"
+    )
+    attempt("calls", lambda: workload(python, client, "calls", url, settings.calls), "wall", "cpu")
+    attempt(
+        "stream", lambda: workload(python, client, "stream", url, settings.deltas), "wall", "cpu"
+    )
+    attempt("ttfe", lambda: workload(python, client, "ttfe", slow_url, 0), "wall")
+    attempt(
+        "memory", lambda: workload(python, client, "memory", url, settings.deltas), "peak_bytes"
+    )
+
+
+def measure(settings: Settings, pythons: dict[str, str]) -> Results:
+    """All workloads, `settings.runs` times, each client in its own processes."""
+    results = Results()
+    clients = [c for c in CLIENTS if c in pythons]
+    for client in clients:  # compile the .pyc files before timing anything
+        import_time(pythons[client], IMPORTS[client], 1)
+    with (
+        fake_server(settings.deltas, 0.0) as url,
+        fake_server(20, settings.pause) as slow_url,
+    ):
+        for run in range(settings.runs):
+            print(f"run {run + 1}/{settings.runs}", file=sys.stderr, flush=True)
+            order = clients[run % len(clients) :] + clients[: run % len(clients)]
+            for client in order:
+                measure_client(results, client, pythons[client], (url, slow_url), settings)
+    return results
+
+
+# -- the table ---------------------------------------------------------------------------
+
+
+def _median(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def compare(results: Results, client: str, row: Row) -> float | None:
+    """Median over runs of the ratio (or ms difference) to the floor of the same run."""
+    pairs = zip(results.series(client, row.key), results.series("floor", row.key), strict=False)
+    if row.additive:
+        return _median([(x - f) * 1e3 for x, f in pairs if x is not None and f is not None])
+    return _median([x / f for x, f in pairs if x is not None and f])
+
+
+def verdict(row: Row, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return "PASS" if value <= row.target else "FAIL"
+
+
+def _figure(row: Row, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    shown = value * row.scale
+    return f"{shown:.3f}" if shown < 10 else f"{shown:.1f}"
+
+
+def _relation(row: Row, value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:+.1f} ms" if row.additive else f"{value:.2f}x"
+
+
+def _target(row: Row) -> str:
+    return f"<= floor+{row.target:g} ms" if row.additive else f"<= {row.target:g}x"
+
+
+def table(results: Results, settings: Settings, official: bool) -> tuple[str, dict[str, str]]:
+    """The table as text, and each row's verdict for this client."""
+    header = ["workload", "unit", LABELS["floor"], LABELS["ours"], "vs floor"]
+    if official:
+        header += [LABELS["official"], "vs floor"]
+    header += ["target", "result"]
+    lines: list[list[str]] = [header]
+    verdicts: dict[str, str] = {}
+    for row in rows(settings):
+        ours = compare(results, "ours", row)
+        verdicts[row.key] = verdict(row, ours)
+        line = [
+            row.title,
+            row.unit,
+            _figure(row, _median(results.series("floor", row.key))),
+            _figure(row, _median(results.series("ours", row.key))),
+            _relation(row, ours),
+        ]
+        if official:
+            line += [
+                _figure(row, _median(results.series("official", row.key))),
+                _relation(row, compare(results, "official", row)),
+            ]
+        line += [_target(row), verdicts[row.key]]
+        lines.append(line)
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    for n, line in enumerate(lines):
+        cells = [
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        out.append("  ".join(cells))
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out), verdicts
+
+
+def machine() -> str:
+    """Date, core count and CPU model, for the table's heading."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{now}, nproc={os.cpu_count()}, {model}, Python {platform.python_version()}"
+
+
+def profile_failures(verdicts: dict[str, str], settings: Settings, python: str) -> None:
+    """cProfile (or tracemalloc, or -X importtime) of this client for each failed target."""
+    failed = {key for key, result in verdicts.items() if result == "FAIL"}
+    if "import" in failed:
+        print("\n== import r2r_client: -X importtime, slowest cumulative ==")
+        done = subprocess.run(
+            [python, "-X", "importtime", "-c", "import r2r_client"],
+            capture_output=True,
+            text=True,
+        )
+        entries = [line.split("|") for line in done.stderr.splitlines()[1:]]
+        entries.sort(key=lambda e: -int(e[1]) if len(e) == 3 and e[1].strip().isdigit() else 0)
+        for entry in entries[:15]:
+            print("|".join(entry))
+    jobs = [
+        ("calls", settings.calls, {"calls_wall", "calls_cpu"}),
+        ("stream", settings.deltas, {"stream_wall", "stream_cpu"}),
+        ("memory", settings.deltas, {"memory"}),
+    ]
+    for name, count, keys in jobs:
+        if keys & failed:
+            with fake_server(settings.deltas, 0.0) as url:
+                print(f"\n== r2r_client, {name} workload: profile ==")
+                workload(python, "ours", name, url, count, profile=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the table; exit 0 whatever the verdicts (1 if nothing could run)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="tiny workloads, 1 run, no SDK")
+    parser.add_argument("--runs", type=int, default=None, help="override the number of runs")
+    parser.add_argument("--no-official", action="store_true", help="skip the official SDK")
+    parser.add_argument("--no-profile", action="store_true", help="no profiles for FAILs")
+    args = parser.parse_args(argv)
+    settings = QUICK if args.quick else FULL
+    if args.runs is not None:
+        settings = Settings(**{**settings.__dict__, "runs": args.runs})
+    if args.no_official:
+        settings = Settings(**{**settings.__dict__, "official": False})
+    if args.no_profile:
+        settings = Settings(**{**settings.__dict__, "profile": False})
+    pythons = {"floor": sys.executable, "ours": sys.executable}
+    official = official_python(settings)
+    if official is not None:
+        pythons["official"] = official
+    results = measure(settings, pythons)
+    text, verdicts = table(results, settings, settings.official)
+    print(f"\nr2r_client benchmarks: {machine()}")
+    print(
+        f"{settings.runs} run(s), medians; ratios are per-run ratios to the floor "
+        "measured in the same run; FakeR2RServer in its own process on 127.0.0.1\n"
+    )
+    print(text)
+    print(
+        "\nwall: time seen by the caller, server included; client CPU: the client "
+        "process's own CPU time (time.process_time), which is what the client costs.\n"
+        "memory: tracemalloc peak while reading the stream, after a warm-up call "
+        "(Python allocations of the workload only, not interpreter or imports)."
+    )
+    if settings.official and official is None:
+        print(f"{LABELS['official']}: n/a (could not install {OFFICIAL_PIN})")
+    for error in results.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if settings.profile:
+        profile_failures(verdicts, settings, sys.executable)
+    ours_ran = any(v is not None for v in results.series("ours", "calls_wall"))
+    return 0 if ours_ran else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
