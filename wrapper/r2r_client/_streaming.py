@@ -22,6 +22,7 @@ from .events import (
     MessageEvent,
     RAGEvent,
     SearchResultsEvent,
+    ThinkingEvent,
     UnknownEvent,
 )
 from .sse import ServerSentEvent, aiter_sse, iter_sse
@@ -62,7 +63,7 @@ class RAGAnswer:
 class _StreamState:
     """What the stream has delivered so far; turns raw SSE into typed events."""
 
-    __slots__ = ("done", "events", "final", "response", "texts")
+    __slots__ = ("count", "done", "events", "final", "response", "texts")
 
     def __init__(self, response: httpx.Response) -> None:
         self.response = response
@@ -70,6 +71,7 @@ class _StreamState:
         self.texts: list[str] = []
         self.final: FinalAnswerEvent | None = None
         self.done = False
+        self.count = 0  # every event received, deltas included
 
     @property
     def text(self) -> str:
@@ -78,6 +80,7 @@ class _StreamState:
     def handle(self, sse: ServerSentEvent) -> RAGEvent | None:
         """The typed event for one SSE event; None for `done`, which ends the stream."""
         name = sse.event
+        self.count += 1
         if name == "done":
             self.done = True
             return None
@@ -100,8 +103,13 @@ class _StreamState:
         else:
             event = cls(payload)  # type: ignore[assignment]
             if cls is MessageEvent:
+                # Deltas are not retained (a long answer would hold every parsed payload);
+                # their text is, in `texts`.
                 self.texts.append(event.text)  # type: ignore[union-attr]
-            elif cls is FinalAnswerEvent:
+                return event
+            if cls is ThinkingEvent:
+                return event
+            if cls is FinalAnswerEvent:
                 self.final = event  # type: ignore[assignment]
         self.events.append(event)
         return event
@@ -110,7 +118,7 @@ class _StreamState:
         if not self.done and self.final is None:
             raise IncompleteStreamError(
                 "the stream ended before its final answer; the answer is incomplete "
-                f"({len(self.events)} events, {len(self.text)} characters received)",
+                f"({self.count} events, {len(self.text)} characters received)",
                 text=self.text,
                 events=list(self.events),
             )
@@ -185,8 +193,13 @@ class RAGStream:
 
     @property
     def events(self) -> list[RAGEvent]:
-        """Every event delivered so far."""
+        """The events delivered so far, except message and thinking deltas (see `text`)."""
         return list(self._state.events)
+
+    @property
+    def text(self) -> str:
+        """The answer's text received so far."""
+        return self._state.text
 
     def text_stream(self) -> Iterator[str]:
         """The answer's text, piece by piece, as it arrives."""
@@ -248,7 +261,13 @@ class AsyncRAGStream:
 
     @property
     def events(self) -> list[RAGEvent]:
+        """The events delivered so far, except message and thinking deltas (see `text`)."""
         return list(self._state.events)
+
+    @property
+    def text(self) -> str:
+        """The answer's text received so far."""
+        return self._state.text
 
     async def text_stream(self) -> AsyncIterator[str]:
         async for event in self:

@@ -165,7 +165,7 @@ class IncompleteStreamError(R2RError):
     """A stream ended without `final_answer`/`done`: the answer is not complete.
 
     A real server does this, with status 200, when its LLM fails after the search. `text` is
-    the answer received so far and `events` every event received.
+    the answer received so far and `events` the events received (message deltas are in `text`).
     """
 
     def __init__(self, message: str, *, text: str, events: list[RAGEvent]) -> None:

@@ -79,6 +79,14 @@ def _model_class(name: str) -> Any:
 
 
 def _delta_text(raw: dict[str, Any]) -> str:
+    try:  # the shape R2R sends: one text part
+        parts = raw["delta"]["content"]
+        if len(parts) == 1:
+            value = parts[0]["payload"]["value"]
+            if isinstance(value, str):
+                return value
+    except (KeyError, TypeError, IndexError):
+        pass
     delta = raw.get("delta")
     parts = delta.get("content") if isinstance(delta, dict) else None
     if not isinstance(parts, list):
@@ -103,25 +111,25 @@ class SearchResultsEvent(_TypedEvent["RAGSearchResultsEventData"]):
 class MessageEvent(_TypedEvent["RAGMessageEventData"]):
     """A piece of the answer; `.text` is the piece."""
 
-    __slots__ = ()
+    __slots__ = ("text",)
     event = "message"
     _model = "RAGMessageEventData"
 
-    @property
-    def text(self) -> str:
-        return _delta_text(self.raw)
+    def __init__(self, raw: dict[str, Any]) -> None:
+        super().__init__(raw)
+        self.text: str = _delta_text(raw)
 
 
 class ThinkingEvent(_TypedEvent["RAGThinkingEventData"]):
     """A piece of the model's reasoning; `.text` is the piece."""
 
-    __slots__ = ()
+    __slots__ = ("text",)
     event = "thinking"
     _model = "RAGThinkingEventData"
 
-    @property
-    def text(self) -> str:
-        return _delta_text(self.raw)
+    def __init__(self, raw: dict[str, Any]) -> None:
+        super().__init__(raw)
+        self.text: str = _delta_text(raw)
 
 
 class CitationEvent(_TypedEvent["Citation"]):
