@@ -801,3 +801,13 @@ def test_default_pool_limits() -> None:
 
 def test_host_constant_matches_base() -> None:
     assert BASE.startswith(HOST)
+
+
+def test_extra_header_replaces_ours_whatever_its_case() -> None:
+    with respx.mock(base_url=BASE) as router:
+        route = router.post("/v3/retrieval/rag").mock(return_value=fixture_response("06-rag"))
+        with R2RClient(BASE, default_headers={"user-agent": "mine/1"}) as client:
+            client.retrieval.rag("q", extra_headers={"ACCEPT": "application/x-test"})
+    sent = route.calls.last.request.headers
+    assert sent.get_list("user-agent") == ["mine/1"]
+    assert sent.get_list("accept") == ["application/x-test"]

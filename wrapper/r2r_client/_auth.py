@@ -54,11 +54,12 @@ def _header_choice(value: str, table: dict[str, str], option: str) -> str:
 class Credentials:
     """At most one credential, and the header it goes in."""
 
-    __slots__ = ("_header", "_secret", "kind")
+    __slots__ = ("_header", "_headers", "_secret", "kind")
 
     def __init__(self) -> None:
         self._secret: Secret | None = None
         self._header = ""
+        self._headers: dict[str, str] = {}  # built once per change, read on every request
         self.kind: Literal["api_key", "access_token"] | None = None
 
     def set_api_key(self, api_key: str, header: str = "bearer") -> None:
@@ -85,18 +86,16 @@ class Credentials:
         self._secret = Secret(value)
         self._header = header
         self.kind = kind
+        shown = f"Bearer {value}" if header == "Authorization" else value
+        self._headers = {header: shown}
 
     def clear(self, kind: Literal["api_key", "access_token"]) -> None:
         if self.kind == kind:
             self._secret, self._header, self.kind = None, "", None
+            self._headers = {}
 
     def headers(self) -> dict[str, str]:
-        if self._secret is None:
-            return {}
-        value = self._secret.reveal()
-        if self._header == "Authorization":
-            value = f"Bearer {value}"
-        return {self._header: value}
+        return self._headers
 
     def describe(self) -> str:
         """For repr(): which credential and header, never its value."""
@@ -105,13 +104,17 @@ class Credentials:
         return f"{self.kind} in {self._header}"
 
 
-def check_single_credential(headers: httpx.Headers) -> None:
-    """Refuse a request that would carry two credentials (the server answers 400)."""
-    present = sorted(name for name in CREDENTIAL_HEADERS if name in headers)
+def check_single_credential(headers: dict[str, str], client_headers: httpx.Headers) -> None:
+    """Refuse a request that would carry two credentials (the server answers 400).
+
+    `client_headers` are the httpx client's own defaults, sent too unless replaced.
+    """
+    names = {name.lower() for name in headers}
+    present = [name for name in CREDENTIAL_HEADERS if name in names or name in client_headers]
     if len(present) > 1:
         raise ConfigurationError(
             f"a request may carry one credential, but it has {len(present)} headers: "
-            f"{', '.join(present)}"
+            f"{', '.join(sorted(present))}"
         )
 
 

@@ -25,6 +25,7 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
 
 log = logging.getLogger("r2r_client")
+_USER_AGENT = f"r2r-client/{__version__}"
 
 
 class NotGiven:
@@ -53,6 +54,20 @@ def _check_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigurationError(f"max_retries must be an integer >= 0, got {value!r}")
     return value
+
+
+def _merge_headers(base: dict[str, str], *extras: Mapping[str, str]) -> dict[str, str]:
+    """Later headers replace earlier ones whatever their case, as HTTP header names intend."""
+    merged = dict(base)
+    spelled = {name.lower(): name for name in merged}
+    for extra in extras:
+        for name, value in extra.items():
+            previous = spelled.pop(name.lower(), None)
+            if previous is not None:
+                del merged[previous]
+            merged[name] = value
+            spelled[name.lower()] = name
+    return merged
 
 
 class RequestOptions:
@@ -122,6 +137,7 @@ class ClientConfig:
             raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
         self._base_url = url.copy_with(query=None, fragment=None)
         self._path_prefix = url.path.rstrip("/")
+        self._urls: dict[str, str] = {}  # request path -> full URL
 
     def set_api_key(self, api_key: str, *, auth_header: str | None = None) -> None:
         """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise)."""
@@ -190,21 +206,19 @@ class ClientConfig:
         *,
         stream: bool,
     ) -> httpx.Request:
-        headers = httpx.Headers(
-            {
-                "Accept": "text/event-stream" if stream else "application/json",
-                "User-Agent": f"r2r-client/{__version__}",
-            }
-        )
+        # A plain dict: this runs on every call, and httpx.Headers is slow to build.
+        headers = {"Accept": "text/event-stream" if stream else "application/json"}
+        headers["User-Agent"] = _USER_AGENT
         headers.update(self._credentials.headers())
         if self.project_name:
             headers["x-project-name"] = self.project_name
-        headers.update(self._default_headers)
-        headers.update(options.extra_headers)
-        merged = httpx.Headers(http.headers)
-        merged.update(headers)
-        check_single_credential(merged)
-        url = self._base_url.copy_with(path=self._path_prefix + call.path)
+        if self._default_headers or options.extra_headers:
+            headers = _merge_headers(headers, self._default_headers, options.extra_headers)
+        check_single_credential(headers, http.headers)
+        url = self._urls.get(call.path)
+        if url is None:
+            url = str(self._base_url.copy_with(path=self._path_prefix + call.path))
+            self._urls[call.path] = url
         return http.build_request(
             call.method, url, json=call.json, headers=headers, timeout=options.timeout
         )
