@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 # After `done`, read at most this much more before closing: normally only the chunked
 # terminator is left, and reading it lets the connection go back to the pool.
 _DRAIN_LIMIT = 64 * 1024
+# Join the received pieces of text once this many have piled up.
+_COMPACT_EVERY = 256
 
 
 class RAGAnswer:
@@ -105,7 +107,10 @@ class _StreamState:
             if cls is MessageEvent:
                 # Deltas are not retained (a long answer would hold every parsed payload);
                 # their text is, in `texts`.
-                self.texts.append(event.text)  # type: ignore[union-attr]
+                texts = self.texts
+                texts.append(event.text)  # type: ignore[union-attr]
+                if len(texts) >= _COMPACT_EVERY:  # one string, not thousands of small ones
+                    self.texts = ["".join(texts)]
                 return event
             if cls is ThinkingEvent:
                 return event
