@@ -446,3 +446,13 @@ def test_raw_response_of_a_stream() -> None:
             stream = raw.parse()
             assert isinstance(stream, RAGStream)
             assert stream.final_answer().generated_answer == ANSWER
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_long_incomplete_stream_keeps_every_piece_of_text(kind: str) -> None:
+    pieces = [f"w{i} " for i in range(1000)]  # several compaction blocks and a remainder
+    body = sse(*(("message", {"delta": {"content": [{"payload": {"value": p}}]}}) for p in pieces))
+    with pytest.raises(IncompleteStreamError) as info:
+        run_stream(kind, stream_response(body, 4096), "final")
+    assert info.value.text == "".join(pieces)
+    assert "1000 events" in info.value.message

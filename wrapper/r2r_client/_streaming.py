@@ -65,19 +65,20 @@ class RAGAnswer:
 class _StreamState:
     """What the stream has delivered so far; turns raw SSE into typed events."""
 
-    __slots__ = ("count", "done", "events", "final", "response", "texts")
+    __slots__ = ("blocks", "count", "done", "events", "final", "response", "texts")
 
     def __init__(self, response: httpx.Response) -> None:
         self.response = response
         self.events: list[RAGEvent] = []
-        self.texts: list[str] = []
+        self.texts: list[str] = []  # the latest pieces of text
+        self.blocks: list[str] = []  # earlier pieces, joined in blocks (few objects, no big copies)
         self.final: FinalAnswerEvent | None = None
         self.done = False
         self.count = 0  # every event received, deltas included
 
     @property
     def text(self) -> str:
-        return "".join(self.texts)
+        return "".join(self.blocks) + "".join(self.texts)
 
     def handle(self, sse: ServerSentEvent) -> RAGEvent | None:
         """The typed event for one SSE event; None for `done`, which ends the stream."""
@@ -109,8 +110,9 @@ class _StreamState:
                 # their text is, in `texts`.
                 texts = self.texts
                 texts.append(event.text)  # type: ignore[union-attr]
-                if len(texts) >= _COMPACT_EVERY:  # one string, not thousands of small ones
-                    self.texts = ["".join(texts)]
+                if len(texts) >= _COMPACT_EVERY:
+                    self.blocks.append("".join(texts))
+                    texts.clear()
                 return event
             if cls is ThinkingEvent:
                 return event
