@@ -103,18 +103,6 @@ class R2RClient(ClientConfig):
         self.retrieval = RetrievalResource(self)
         self.documents = DocumentsResource(self)
 
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> Self:
-        """A client with other defaults, sharing this one's connection pool."""
-        return self._copy_with(
-            timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
-
     @property
     def with_raw_response(self) -> _RawR2RClient:
         """Calls that return the APIResponse (status, headers, request id) instead."""
@@ -220,18 +208,6 @@ class AsyncR2RClient(ClientConfig):
     def _bind_resources(self) -> None:
         self.retrieval = AsyncRetrievalResource(self)
         self.documents = AsyncDocumentsResource(self)
-
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> Self:
-        """A client with other defaults, sharing this one's connection pool."""
-        return self._copy_with(
-            timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
 
     @property
     def with_raw_response(self) -> _AsyncRawR2RClient:

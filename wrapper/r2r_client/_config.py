@@ -175,13 +175,14 @@ class ClientConfig:
             dict(extra_headers) if extra_headers else {},
         )
 
-    def _copy_with(
+    def with_options(
         self,
         *,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        extra_headers: Mapping[str, str] | None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Self:
+        """A client with other defaults, sharing this one's connection pool."""
         clone = copy.copy(self)
         clone._credentials = copy.copy(self._credentials)
         clone._default_headers = {**self._default_headers, **(extra_headers or {})}

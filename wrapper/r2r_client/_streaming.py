@@ -164,7 +164,25 @@ def _stream_error(payload: object) -> StreamEventError:
     )
 
 
-class RAGStream:
+class _StreamBase:
+    """What both stream classes keep: the response and what it has delivered so far."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self._state = _StreamState(response)
+
+    @property
+    def events(self) -> list[RAGEvent]:
+        """The events delivered so far, except message and thinking deltas (see `text`)."""
+        return list(self._state.events)
+
+    @property
+    def text(self) -> str:
+        """The answer's text received so far."""
+        return self._state.text
+
+
+class RAGStream(_StreamBase):
     """A streamed RAG answer: iterate it for typed events; `done` ends the iteration.
 
     Use it as a context manager (or call `close()`) to release the connection when you stop
@@ -172,8 +190,7 @@ class RAGStream:
     """
 
     def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self._state = _StreamState(response)
+        super().__init__(response)
         self._iterator = self._events()
 
     def __iter__(self) -> Iterator[RAGEvent]:
@@ -197,16 +214,6 @@ class RAGStream:
             raise state.disconnected(exc) from exc
         finally:
             self.response.close()
-
-    @property
-    def events(self) -> list[RAGEvent]:
-        """The events delivered so far, except message and thinking deltas (see `text`)."""
-        return list(self._state.events)
-
-    @property
-    def text(self) -> str:
-        """The answer's text received so far."""
-        return self._state.text
 
     def text_stream(self) -> Iterator[str]:
         """The answer's text, piece by piece, as it arrives."""
@@ -236,12 +243,11 @@ class RAGStream:
         self.close()
 
 
-class AsyncRAGStream:
+class AsyncRAGStream(_StreamBase):
     """The async twin of RAGStream: `async for`, `async with`, `await close()`."""
 
     def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self._state = _StreamState(response)
+        super().__init__(response)
         self._iterator = self._events()
 
     def __aiter__(self) -> AsyncIterator[RAGEvent]:
@@ -265,16 +271,6 @@ class AsyncRAGStream:
             raise state.disconnected(exc) from exc
         finally:
             await self.response.aclose()
-
-    @property
-    def events(self) -> list[RAGEvent]:
-        """The events delivered so far, except message and thinking deltas (see `text`)."""
-        return list(self._state.events)
-
-    @property
-    def text(self) -> str:
-        """The answer's text received so far."""
-        return self._state.text
 
     async def text_stream(self) -> AsyncIterator[str]:
         async for event in self:
