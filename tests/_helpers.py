@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import httpx._transports.default as _httpx_default
 import pytest
+from fixture_http import Capture
 
 from r2r_client import AsyncR2RClient, R2RClient
 
@@ -46,20 +47,11 @@ def share_ssl_context(monkeypatch: pytest.MonkeyPatch) -> None:
 def load_fixture(name: str) -> tuple[int, list[tuple[str, str]], bytes]:
     """A recorded response (`tests/fixtures/<name>`): status, headers, body bytes.
 
-    The file is the status line, header lines, CRLF CRLF, then the body as received
-    (already de-chunked). Framing headers are dropped so the body can be served as is.
+    Framing headers are dropped so the (already de-chunked) body can be served as is.
     """
-    path = FIXTURES / (name if name.endswith(".http") else f"{name}.http")
-    raw = path.read_bytes()
-    head, body = raw.split(b"\r\n\r\n", 1)
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    status = int(status_line.split()[1])
-    headers: list[tuple[str, str]] = []
-    for line in header_lines:
-        key, _, value = line.partition(":")
-        if key.strip().lower() not in _FRAMING:
-            headers.append((key.strip(), value.strip()))
-    return status, headers, body
+    capture = Capture(name if name.endswith(".http") else f"{name}.http")
+    headers = [(k, v) for k, v in capture.header_items if k.lower() not in _FRAMING]
+    return capture.status, headers, capture.body
 
 
 def fixture_response(name: str, **extra_headers: str) -> httpx.Response:

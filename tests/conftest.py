@@ -12,6 +12,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests import their small helpers directly
 
+from _helpers import share_ssl_context
+
+
+@pytest.fixture(autouse=True)
+def _shared_tls_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test's httpx clients share one TLS context (no test opens a TLS connection)."""
+    share_ssl_context(monkeypatch)
+
 
 @pytest.fixture(scope="session")
 def openapi() -> dict[str, Any]:

@@ -16,10 +16,12 @@ class Capture:
         lines = head.decode("latin-1").split("\r\n")
         self.name = name
         self.status = int(lines[0].split()[1])
-        self.headers = {
-            key.strip().lower(): value.strip()
+        # the header lines as sent, in order, and by lower-case name
+        self.header_items = [
+            (key.strip(), value.strip())
             for key, _, value in (line.partition(":") for line in lines[1:])
-        }
+        ]
+        self.headers = {key.lower(): value for key, value in self.header_items}
         self.body = body
 
     @property

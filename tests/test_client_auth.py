@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from _helpers import BASE, KINDS, SECRET, call, fixture_response, share_ssl_context
+from _helpers import BASE, KINDS, SECRET, call, fixture_response
 
 import r2r_client._client as client_module
 from r2r_api.client import AuthenticatedClient
@@ -28,8 +28,7 @@ CREDENTIAL_HEADERS = ("authorization", "x-api-key", "token")
 
 
 @pytest.fixture(autouse=True)
-def _fast_clients(monkeypatch: pytest.MonkeyPatch) -> None:
-    share_ssl_context(monkeypatch)
+def _no_env_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("R2R_API_KEY", raising=False)
     monkeypatch.delenv("R2R_API_BASE", raising=False)
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from _helpers import BASE, DOC_ID, KINDS, call, fixture_json, fixture_response, share_ssl_context
+from _helpers import BASE, DOC_ID, KINDS, call, fixture_json, fixture_response
 
 import r2r_client
 from r2r_client import (
@@ -25,12 +25,6 @@ from r2r_client import (
     RateLimitError,
     UnprocessableEntityError,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_clients(monkeypatch: pytest.MonkeyPatch) -> None:
-    share_ssl_context(monkeypatch)
-
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 META = f"/v3/documents/{DOC_ID}/metadata"

@@ -20,7 +20,6 @@ from _helpers import (
     fixture_response,
     load_fixture,
     sent_json,
-    share_ssl_context,
 )
 
 from r2r_api.models.chat_completion import ChatCompletion
@@ -42,12 +41,6 @@ from r2r_client import (
     R2RClient,
     RAGStream,
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_clients(monkeypatch: pytest.MonkeyPatch) -> None:
-    share_ssl_context(monkeypatch)
-
 
 MESSAGES = [{"role": "user", "content": "Say hello"}]
 META_PATH = f"/v3/documents/{DOC_ID}/metadata"

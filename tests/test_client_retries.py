@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from _helpers import BASE, DOC_ID, KINDS, call, fixture_response, load_fixture, share_ssl_context
+from _helpers import BASE, DOC_ID, KINDS, call, fixture_response, load_fixture
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -34,11 +34,6 @@ from r2r_client import _retry as retry
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 COMPLETION = "/v3/retrieval/completion"
-
-
-@pytest.fixture(autouse=True)
-def _fast_clients(monkeypatch: pytest.MonkeyPatch) -> None:
-    share_ssl_context(monkeypatch)
 
 
 class Sleeps:

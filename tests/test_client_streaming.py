@@ -17,7 +17,6 @@ from _helpers import (
     call,
     fixture_response,
     load_fixture,
-    share_ssl_context,
 )
 
 from r2r_api.models.aggregate_search_result import AggregateSearchResult
@@ -63,11 +62,6 @@ EXPECTED_TYPES = [
     *[MessageEvent] * 7,
     FinalAnswerEvent,
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fast_clients(monkeypatch: pytest.MonkeyPatch) -> None:
-    share_ssl_context(monkeypatch)
 
 
 def sse(*events: tuple[str, Any]) -> bytes:

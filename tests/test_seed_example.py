@@ -6,7 +6,7 @@ import json
 
 import pytest
 import respx
-from _helpers import fixture_json, fixture_response, share_ssl_context
+from _helpers import fixture_json, fixture_response
 
 SEED = """\
 from r2r import R2RClient
@@ -37,8 +37,7 @@ OUR_IMPORT = "from r2r_client import R2RClient\n"
 
 
 @pytest.fixture(autouse=True)
-def _fast_clients(monkeypatch: pytest.MonkeyPatch) -> None:
-    share_ssl_context(monkeypatch)
+def _no_env_config(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("R2R_API_BASE", raising=False)
     monkeypatch.delenv("R2R_API_KEY", raising=False)
 
