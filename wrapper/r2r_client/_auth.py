@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import warnings
+from collections.abc import Collection, Iterable
 from typing import Literal
 
 import httpx
@@ -17,6 +18,33 @@ _API_KEY_HEADERS: dict[str, str] = {"bearer": "Authorization", "x-api-key": "X-A
 _TOKEN_HEADERS: dict[str, str] = {"bearer": "Authorization", "token": "token"}
 # Every header the server (or the hosted gateway) reads a credential from.
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "token"})
+# Header names that carry secrets by convention, whatever the service (`X-My-Auth`, `Cookie`...).
+_SECRET_NAME_PARTS = ("auth", "token", "key", "secret", "cookie", "password", "signature")
+MASK = "**********"
+
+
+def is_secret_header(name: str) -> bool:
+    """Whether a header of this name may carry a credential."""
+    lowered = name.lower()
+    return any(part in lowered for part in _SECRET_NAME_PARTS)
+
+
+def mask_headers(
+    headers: Iterable[tuple[str, str]], secrets: Collection[str] = ()
+) -> list[tuple[str, str]]:
+    """The headers with every credential masked, for logs and reprs.
+
+    A value is masked when its name may carry a credential, or when it contains one of
+    `secrets` (a known key sent under a name nobody could guess). The scheme of an
+    `Authorization` value stays visible (`Bearer **********`), which helps debugging.
+    """
+    masked = []
+    for name, value in headers:
+        if is_secret_header(name) or any(secret and secret in value for secret in secrets):
+            scheme, space, _ = value.partition(" ")
+            value = f"{scheme} {MASK}" if space and name.lower() == "authorization" else MASK
+        masked.append((name, value))
+    return masked
 
 
 class InsecureTransportWarning(UserWarning):
