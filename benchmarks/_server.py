@@ -26,6 +26,17 @@ def _disable_nagle() -> None:
         handler.disable_nagle_algorithm = True
 
 
+def _deep_backlog() -> None:
+    """Let hundreds of connections arrive at once: the standard library listens with a
+    backlog of 5, so a burst of connects overflows it and the kernel drops SYNs, which the
+    client retries 1 s later (every client alike). Remove once the fake server sets it itself."""
+    from r2r_client.testing import _server
+
+    server_class = getattr(_server, "_HTTPServer", None)
+    if server_class is not None and server_class.request_queue_size < 1024:
+        server_class.request_queue_size = 1024
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the server, print its URL, serve until stdin reaches EOF."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -33,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=0.0, help="seconds after the 1st event")
     args = parser.parse_args(argv)
     _disable_nagle()
+    _deep_backlog()
     server = FakeR2RServer(
         stream_deltas=args.deltas, stream_pause=args.pause, keepalive_timeout=120.0
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import Mapping
 from types import TracebackType
@@ -22,10 +23,11 @@ from ._config import (
     RequestOptions,
     TimeoutTypes,
     log,
+    mark_sniffio_absent,
 )
 from ._response import RAW_RESPONSE, APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
-from ._streaming import AsyncRAGStream, RAGStream
+from ._streaming import AsyncRAGStream, RAGStream, StreamSlots
 from .errors import APIConnectionError, APITimeoutError, status_error_from_response
 from .resources import (
     AsyncDocumentsResource,
@@ -41,6 +43,12 @@ def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIC
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request)
     return APIConnectionError(f"Connection error: {exc}", request=request)
+
+
+def _stream_slots(given: object) -> StreamSlots:
+    """The release policy for our own pool; a pool the user brings keeps every connection."""
+    keep = DEFAULT_LIMITS.max_keepalive_connections
+    return StreamSlots(sys.maxsize if given is not None or keep is None else keep)
 
 
 def _retry_wait(
@@ -97,6 +105,7 @@ class R2RClient(ClientConfig):
         given = http_client or custom_client
         self._http = given or httpx.Client(timeout=self.timeout, limits=DEFAULT_LIMITS)
         self._owns_http = given is None
+        self._stream_slots = _stream_slots(given)
         self._bind_resources()
 
     def _bind_resources(self) -> None:
@@ -161,8 +170,9 @@ class R2RClient(ClientConfig):
         return parse_json(response, call.parse)
 
     def _request_stream(self, call: PreparedCall[Any], options: RequestOptions) -> RAGStream:
-        response = self._send(call, options, stream=True)
-        stream = RAGStream(response)
+        with self._stream_slots:  # the stream counts as open from its request on
+            response = self._send(call, options, stream=True)
+        stream = RAGStream(response, self._stream_slots)
         if RAW_RESPONSE.get():
             return APIResponse(response, lambda: stream)  # type: ignore[return-value]
         return stream
@@ -201,8 +211,10 @@ class AsyncR2RClient(ClientConfig):
             default_headers=default_headers,
         )
         given = http_client or custom_client
+        mark_sniffio_absent()
         self._http = given or httpx.AsyncClient(timeout=self.timeout, limits=DEFAULT_LIMITS)
         self._owns_http = given is None
+        self._stream_slots = _stream_slots(given)
         self._bind_resources()
 
     def _bind_resources(self) -> None:
@@ -266,8 +278,9 @@ class AsyncR2RClient(ClientConfig):
     async def _request_stream(
         self, call: PreparedCall[Any], options: RequestOptions
     ) -> AsyncRAGStream:
-        response = await self._send(call, options, stream=True)
-        stream = AsyncRAGStream(response)
+        with self._stream_slots:  # the stream counts as open from its request on
+            response = await self._send(call, options, stream=True)
+        stream = AsyncRAGStream(response, self._stream_slots)
         if RAW_RESPONSE.get():
             return APIResponse(response, lambda: stream)  # type: ignore[return-value]
         return stream

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+import threading
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -25,7 +26,7 @@ from .events import (
     ThinkingEvent,
     UnknownEvent,
 )
-from .sse import ServerSentEvent, aiter_sse, iter_sse
+from .sse import ServerSentEvent, SSEDecoder
 
 if TYPE_CHECKING:
     from r2r_api.models.aggregate_search_result import AggregateSearchResult
@@ -36,6 +37,51 @@ if TYPE_CHECKING:
 _DRAIN_LIMIT = 64 * 1024
 # Join the received pieces of text once this many have piled up.
 _COMPACT_EVERY = 256
+
+
+class StreamSlots:
+    """Counts a client's open streams, to choose at `done` what becomes of the connection.
+
+    A finished stream's connection goes back to the pool (the rest of the body is read) while
+    at most `keep` streams are open, `keep` being the number of idle connections the pool
+    keeps. Past that, the pool would soon hold more idle connections than it keeps, and
+    httpcore's bookkeeping walks every connection for each idle one each time a connection is
+    released (encode/httpcore#1035), so the stream closes its connection instead.
+
+    A stream counts from its request (`with slots:` around sending it, which leaves again
+    only if sending fails) until its response is closed.
+    """
+
+    __slots__ = ("_lock", "keep", "open")
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.open = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self._lock:
+            self.open += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+    def reuse_connection(self) -> bool:
+        return self.open <= self.keep
+
+    def __enter__(self) -> Self:
+        self.enter()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None:  # no stream came of it
+            self.leave()
 
 
 class RAGAnswer:
@@ -89,7 +135,7 @@ class _StreamState:
             return None
         cls = EVENT_TYPES.get(name)
         try:
-            payload: Any = json.loads(sse.data)
+            payload: Any = _loads(sse.data)
         except ValueError:
             if cls is not None or name == "error":
                 raise APIResponseValidationError(
@@ -153,6 +199,24 @@ class _StreamState:
         )
 
 
+# The decoder's C scanner (typeshed does not declare the attribute).
+_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _loads(text: str) -> Any:
+    """json.loads for one event's data, on the hot path of every stream: R2R's data is one
+    JSON value with nothing around it, which the C scanner reads directly (json.loads would
+    also look for surrounding whitespace with two regular-expression searches). Anything
+    else goes to json.loads, which accepts what it accepts and raises what it raises."""
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
 def _stream_error(payload: object) -> StreamEventError:
     error = payload.get("error") if isinstance(payload, dict) else None
     if isinstance(error, dict):
@@ -167,9 +231,20 @@ def _stream_error(payload: object) -> StreamEventError:
 class _StreamBase:
     """What both stream classes keep: the response and what it has delivered so far."""
 
-    def __init__(self, response: httpx.Response) -> None:
+    def __init__(self, response: httpx.Response, slots: StreamSlots | None = None) -> None:
         self.response = response
         self._state = _StreamState(response)
+        self._slots = slots  # already entered for this stream's request
+
+    def _keep_connection(self) -> bool:
+        """At `done`: read the rest so the pool may reuse the connection, or just close it."""
+        return self._slots is None or self._slots.reuse_connection()
+
+    def _release(self) -> None:
+        """The response is closed (once or more): the stream no longer counts as open."""
+        slots, self._slots = self._slots, None
+        if slots is not None:
+            slots.leave()
 
     @property
     def events(self) -> list[RAGEvent]:
@@ -189,8 +264,8 @@ class RAGStream(_StreamBase):
     early; a stream read to its end closes itself.
     """
 
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(response)
+    def __init__(self, response: httpx.Response, slots: StreamSlots | None = None) -> None:
+        super().__init__(response, slots)
         self._iterator = self._events()
 
     def __iter__(self) -> Iterator[RAGEvent]:
@@ -203,16 +278,20 @@ class RAGStream(_StreamBase):
         state = self._state
         try:
             chunks = self.response.iter_bytes()
-            for sse in iter_sse(chunks):
-                event = state.handle(sse)
-                if event is None:
-                    _drain(chunks)
-                    return
-                yield event
+            decoder = SSEDecoder()  # fed directly: one generator less per event
+            for chunk in chunks:
+                for sse in decoder.feed(chunk):
+                    event = state.handle(sse)
+                    if event is None:
+                        if self._keep_connection():
+                            _drain(chunks)
+                        return
+                    yield event
             state.check_complete()
         except httpx.TransportError as exc:
             raise state.disconnected(exc) from exc
         finally:
+            self._release()
             self.response.close()
 
     def text_stream(self) -> Iterator[str]:
@@ -228,6 +307,7 @@ class RAGStream(_StreamBase):
         return self._state.answer()
 
     def close(self) -> None:
+        self._release()
         self._iterator.close()
         self.response.close()
 
@@ -246,8 +326,8 @@ class RAGStream(_StreamBase):
 class AsyncRAGStream(_StreamBase):
     """The async twin of RAGStream: `async for`, `async with`, `await close()`."""
 
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(response)
+    def __init__(self, response: httpx.Response, slots: StreamSlots | None = None) -> None:
+        super().__init__(response, slots)
         self._iterator = self._events()
 
     def __aiter__(self) -> AsyncIterator[RAGEvent]:
@@ -260,16 +340,20 @@ class AsyncRAGStream(_StreamBase):
         state = self._state
         try:
             chunks = self.response.aiter_bytes()
-            async for sse in aiter_sse(chunks):
-                event = state.handle(sse)
-                if event is None:
-                    await _adrain(chunks)
-                    return
-                yield event
+            decoder = SSEDecoder()  # fed directly: one async generator less per event
+            async for chunk in chunks:
+                for sse in decoder.feed(chunk):
+                    event = state.handle(sse)
+                    if event is None:
+                        if self._keep_connection():
+                            await _adrain(chunks)
+                        return
+                    yield event
             state.check_complete()
         except httpx.TransportError as exc:
             raise state.disconnected(exc) from exc
         finally:
+            self._release()
             await self.response.aclose()
 
     async def text_stream(self) -> AsyncIterator[str]:
@@ -283,6 +367,7 @@ class AsyncRAGStream(_StreamBase):
         return self._state.answer()
 
     async def close(self) -> None:
+        self._release()
         await self._iterator.aclose()
         await self.response.aclose()
 
