@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
 import logging
 import os
 import sys
@@ -58,6 +57,8 @@ def mark_sniffio_absent() -> None:
     fail at once, which is the outcome httpcore expects (it then assumes asyncio, as before).
     Nothing changes when sniffio is installed.
     """
+    import importlib.util  # here, not at the top: it is not otherwise imported with us
+
     if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
         sys.modules["sniffio"] = None  # type: ignore[assignment]
 
