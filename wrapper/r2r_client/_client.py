@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 import httpx
 
@@ -23,14 +23,18 @@ from ._config import (
     TimeoutTypes,
     log,
 )
-from ._response import RAW_RESPONSE, APIResponse, parse_json
+from ._response import APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
 from ._streaming import AsyncRAGStream, RAGStream
 from .errors import APIConnectionError, APITimeoutError, status_error_from_response
 from .resources import (
     AsyncDocumentsResource,
+    AsyncRawDocumentsResource,
+    AsyncRawRetrievalResource,
     AsyncRetrievalResource,
     DocumentsResource,
+    RawDocumentsResource,
+    RawRetrievalResource,
     RetrievalResource,
 )
 
@@ -45,7 +49,7 @@ def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIC
 
 def _retry_wait(
     attempt: int,
-    options: RequestOptions,
+    options: RequestOptions[bool],
     request: httpx.Request,
     why: str,
     headers: httpx.Headers | None,
@@ -104,11 +108,15 @@ class R2RClient(ClientConfig):
         self.documents = DocumentsResource(self)
 
     @property
-    def with_raw_response(self) -> _RawR2RClient:
-        """Calls that return the APIResponse (status, headers, request id) instead."""
-        return _RawR2RClient(self)
+    def with_raw_response(self) -> RawR2RClient:
+        """The same calls, returning the `APIResponse` (status, headers, request id) instead.
+
+        `client.with_raw_response.retrieval.completion(...).parse()` is the parsed result.
+        """
+        return RawR2RClient(self)
 
     def close(self) -> None:
+        """Close the connection pool, unless it was passed in (`http_client=`)."""
         if self._owns_http:
             self._http.close()
 
@@ -126,7 +134,7 @@ class R2RClient(ClientConfig):
     # -- sending ---------------------------------------------------------------------
 
     def _send(
-        self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
+        self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
         request = self._build_request(self._http, call, options, stream=stream)
         attempt = 0
@@ -154,17 +162,33 @@ class R2RClient(ClientConfig):
             time.sleep(delay)
             attempt += 1
 
-    def _request(self, call: PreparedCall[T], options: RequestOptions) -> T:
+    @overload
+    def _request(self, call: PreparedCall[T], options: RequestOptions[Literal[False]]) -> T: ...
+    @overload
+    def _request(
+        self, call: PreparedCall[T], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[T]: ...
+    def _request(self, call: PreparedCall[T], options: RequestOptions[bool]) -> T | APIResponse[T]:
         response = self._send(call, options, stream=False)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: parse_json(response, call.parse))  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: parse_json(response, call.parse))
         return parse_json(response, call.parse)
 
-    def _request_stream(self, call: PreparedCall[Any], options: RequestOptions) -> RAGStream:
+    @overload
+    def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[False]]
+    ) -> RAGStream: ...
+    @overload
+    def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[RAGStream]: ...
+    def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[bool]
+    ) -> RAGStream | APIResponse[RAGStream]:
         response = self._send(call, options, stream=True)
         stream = RAGStream(response)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: stream)  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: stream)
         return stream
 
 
@@ -210,10 +234,16 @@ class AsyncR2RClient(ClientConfig):
         self.documents = AsyncDocumentsResource(self)
 
     @property
-    def with_raw_response(self) -> _AsyncRawR2RClient:
-        return _AsyncRawR2RClient(self)
+    def with_raw_response(self) -> AsyncRawR2RClient:
+        """The same calls, returning the `APIResponse` (status, headers, request id) instead.
+
+        `(await client.with_raw_response.retrieval.completion(...)).parse()` is the parsed
+        result.
+        """
+        return AsyncRawR2RClient(self)
 
     async def close(self) -> None:
+        """Close the connection pool, unless it was passed in (`http_client=`)."""
         if self._owns_http:
             await self._http.aclose()
 
@@ -229,7 +259,7 @@ class AsyncR2RClient(ClientConfig):
         await self.close()
 
     async def _send(
-        self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
+        self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
         request = self._build_request(self._http, call, options, stream=stream)
         attempt = 0
@@ -257,33 +287,55 @@ class AsyncR2RClient(ClientConfig):
             await asyncio.sleep(delay)
             attempt += 1
 
-    async def _request(self, call: PreparedCall[T], options: RequestOptions) -> T:
+    @overload
+    async def _request(
+        self, call: PreparedCall[T], options: RequestOptions[Literal[False]]
+    ) -> T: ...
+    @overload
+    async def _request(
+        self, call: PreparedCall[T], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[T]: ...
+    async def _request(
+        self, call: PreparedCall[T], options: RequestOptions[bool]
+    ) -> T | APIResponse[T]:
         response = await self._send(call, options, stream=False)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: parse_json(response, call.parse))  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: parse_json(response, call.parse))
         return parse_json(response, call.parse)
 
+    @overload
     async def _request_stream(
-        self, call: PreparedCall[Any], options: RequestOptions
-    ) -> AsyncRAGStream:
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[False]]
+    ) -> AsyncRAGStream: ...
+    @overload
+    async def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[AsyncRAGStream]: ...
+    async def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[bool]
+    ) -> AsyncRAGStream | APIResponse[AsyncRAGStream]:
         response = await self._send(call, options, stream=True)
         stream = AsyncRAGStream(response)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: stream)  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: stream)
         return stream
 
 
-class _RawR2RClient:
+class RawR2RClient:
+    """`client.with_raw_response`: the client's calls, returning their `APIResponse`."""
+
+    __slots__ = ("documents", "retrieval")
+
     def __init__(self, client: R2RClient) -> None:
-        from .resources import RawDocuments, RawRetrieval
-
-        self.retrieval = RawRetrieval(client.retrieval)
-        self.documents = RawDocuments(client.documents)
+        self.retrieval = RawRetrievalResource(client)
+        self.documents = RawDocumentsResource(client)
 
 
-class _AsyncRawR2RClient:
+class AsyncRawR2RClient:
+    """`client.with_raw_response` of the async client: calls returning their `APIResponse`."""
+
+    __slots__ = ("documents", "retrieval")
+
     def __init__(self, client: AsyncR2RClient) -> None:
-        from .resources import AsyncRawDocuments, AsyncRawRetrieval
-
-        self.retrieval = AsyncRawRetrieval(client.retrieval)
-        self.documents = AsyncRawDocuments(client.documents)
+        self.retrieval = AsyncRawRetrievalResource(client)
+        self.documents = AsyncRawDocumentsResource(client)

@@ -6,7 +6,7 @@ import copy
 import logging
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 import httpx
 
@@ -14,9 +14,8 @@ if TYPE_CHECKING:
     from ._requests import PreparedCall
 
 from ._auth import Credentials, check_single_credential, warn_if_insecure
+from ._version import __version__
 from .errors import ConfigurationError
-
-__version__ = "0.1.0"
 
 DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
 # A short connect timeout finds a dead host fast; RAG answers can take long to generate.
@@ -70,15 +69,29 @@ def _merge_headers(base: dict[str, str], *extras: Mapping[str, str]) -> dict[str
     return merged
 
 
-class RequestOptions:
-    """Per-call settings, resolved against the client's."""
+RawT = TypeVar("RawT", bound=bool, covariant=True)
 
-    __slots__ = ("extra_headers", "max_retries", "timeout")
 
-    def __init__(self, timeout: httpx.Timeout, max_retries: int, extra_headers: dict[str, str]):
+class RequestOptions(Generic[RawT]):
+    """Per-call settings, resolved against the client's.
+
+    `raw` says whether the call hands back the APIResponse (`with_raw_response`) instead of the
+    parsed result; its literal type lets the client's `_request` overloads type both returns.
+    """
+
+    __slots__ = ("extra_headers", "max_retries", "raw", "timeout")
+
+    def __init__(
+        self, timeout: httpx.Timeout, max_retries: int, extra_headers: dict[str, str], raw: RawT
+    ) -> None:
         self.timeout = timeout
         self.max_retries = max_retries
         self.extra_headers = extra_headers
+        self.raw: RawT = raw
+
+    def as_raw(self) -> RequestOptions[Literal[True]]:
+        """The same options, for a call that returns its APIResponse."""
+        return RequestOptions(self.timeout, self.max_retries, self.extra_headers, True)
 
 
 class ClientConfig:
@@ -168,11 +181,12 @@ class ClientConfig:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
-    ) -> RequestOptions:
+    ) -> RequestOptions[Literal[False]]:
         return RequestOptions(
             self.timeout if isinstance(timeout, NotGiven) else to_timeout(timeout),
             self.max_retries if isinstance(max_retries, NotGiven) else _check_retries(max_retries),
             dict(extra_headers) if extra_headers else {},
+            False,
         )
 
     def with_options(
@@ -203,7 +217,7 @@ class ClientConfig:
         self,
         http: httpx.Client | httpx.AsyncClient,
         call: PreparedCall[Any],
-        options: RequestOptions,
+        options: RequestOptions[bool],
         *,
         stream: bool,
     ) -> httpx.Request:
