@@ -87,6 +87,28 @@ class R2RClient(ClientConfig):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
+        """Configure the client; nothing is sent until the first call.
+
+        Args:
+            base_url: The server, e.g. `http://localhost:7272`; `R2R_API_BASE` when None, else
+                the hosted service.
+            timeout: Seconds (or an `httpx.Timeout`) for every call; 300 s read, 5 s connect
+                by default; None waits forever.
+            custom_client: The official SDK's name for `http_client`.
+            api_key: An API key (sent as `Authorization: Bearer`); `R2R_API_KEY` when neither
+                it nor `access_token` is given.
+            access_token: A login JWT instead of an API key.
+            auth_header: How the API key goes out: `"bearer"` or `"x-api-key"`.
+            token_header: How the access token goes out: `"bearer"` or `"token"`.
+            project_name: Sent as `x-project-name` on every request.
+            max_retries: Retries of a failed attempt (connection errors, 408, 429, >= 500).
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.Client` to send with (its pool, proxies, TLS); the client
+                then does not close it.
+
+        Raises:
+            ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
+        """
         super().__init__(
             base_url,
             timeout,
@@ -121,6 +143,7 @@ class R2RClient(ClientConfig):
             self._http.close()
 
     def __enter__(self) -> Self:
+        """The client itself; leaving the block closes it."""
         return self
 
     def __exit__(
@@ -213,6 +236,28 @@ class AsyncR2RClient(ClientConfig):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        """Configure the client; nothing is sent until the first call.
+
+        Args:
+            base_url: The server, e.g. `http://localhost:7272`; `R2R_API_BASE` when None, else
+                the hosted service.
+            timeout: Seconds (or an `httpx.Timeout`) for every call; 300 s read, 5 s connect
+                by default; None waits forever.
+            custom_client: The official SDK's name for `http_client`.
+            api_key: An API key (sent as `Authorization: Bearer`); `R2R_API_KEY` when neither
+                it nor `access_token` is given.
+            access_token: A login JWT instead of an API key.
+            auth_header: How the API key goes out: `"bearer"` or `"x-api-key"`.
+            token_header: How the access token goes out: `"bearer"` or `"token"`.
+            project_name: Sent as `x-project-name` on every request.
+            max_retries: Retries of a failed attempt (connection errors, 408, 429, >= 500).
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.AsyncClient` to send with (its pool, proxies, TLS); the client
+                then does not close it.
+
+        Raises:
+            ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
+        """
         super().__init__(
             base_url,
             timeout,
@@ -248,6 +293,7 @@ class AsyncR2RClient(ClientConfig):
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:
+        """The client itself; leaving the block closes it."""
         return self
 
     async def __aexit__(

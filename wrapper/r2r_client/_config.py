@@ -138,9 +138,15 @@ class ClientConfig:
 
     @property
     def base_url(self) -> str:
+        """The server's base URL (e.g. `http://localhost:7272`), without a trailing slash."""
         return str(self._base_url.copy_with(path=self._path_prefix or "/")).rstrip("/")
 
     def set_base_url(self, base_url: str) -> None:
+        """Send the next requests to another server.
+
+        Args:
+            base_url: An http(s) URL, with the path prefix of the API if it has one.
+        """
         self._set_base_url(base_url)
         warn_if_insecure(self._base_url, self._credentials)
 
@@ -153,25 +159,44 @@ class ClientConfig:
         self._urls: dict[str, str] = {}  # request path -> full URL
 
     def set_api_key(self, api_key: str, *, auth_header: str | None = None) -> None:
-        """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise)."""
+        """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise).
+
+        Args:
+            api_key: The API key; it replaces an access token set before.
+            auth_header: `"bearer"` (`Authorization: Bearer <key>`) or `"x-api-key"`; the
+                client's `auth_header` when None.
+        """
         self._credentials.set_api_key(api_key, auth_header or self._auth_header)
         warn_if_insecure(self._base_url, self._credentials)
 
     def unset_api_key(self) -> None:
+        """Stop sending the API key."""
         self._credentials.clear("api_key")
 
     def set_access_token(self, access_token: str, *, token_header: str | None = None) -> None:
-        """Send a login JWT on every request (as `Authorization: Bearer`, or the `token` header)."""
+        """Send a login JWT on every request (as `Authorization: Bearer`, or the `token` header).
+
+        Args:
+            access_token: The JWT; it replaces an API key set before.
+            token_header: `"bearer"` or `"token"`; the client's `token_header` when None.
+        """
         self._credentials.set_access_token(access_token, token_header or self._token_header)
         warn_if_insecure(self._base_url, self._credentials)
 
     def unset_access_token(self) -> None:
+        """Stop sending the access token."""
         self._credentials.clear("access_token")
 
     def set_project_name(self, project_name: str | None) -> None:
+        """Send `x-project-name` on every request.
+
+        Args:
+            project_name: The project; None stops sending the header.
+        """
         self.project_name = project_name
 
     def unset_project_name(self) -> None:
+        """Stop sending `x-project-name`."""
         self.project_name = None
 
     # -- per-call options ----------------------------------------------------------------
@@ -196,7 +221,13 @@ class ClientConfig:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """A client with other defaults, sharing this one's connection pool."""
+        """A client with other defaults, sharing this one's connection pool and credentials.
+
+        Args:
+            timeout: The new client's timeout in seconds (or an `httpx.Timeout`).
+            max_retries: The new client's number of retries of a failed attempt.
+            extra_headers: Headers the new client sends with every request, over these.
+        """
         clone = copy.copy(self)
         clone._credentials = copy.copy(self._credentials)
         clone._default_headers = {**self._default_headers, **(extra_headers or {})}

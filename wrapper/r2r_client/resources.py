@@ -13,18 +13,17 @@ The generated models are named through `r2r_api.models`, a lazy package, so that
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import Any, Literal, overload
 from uuid import UUID
 
 from r2r_api import models
 
+# _client imports this module first; its classes are named as `_client.X` (resolved on use).
+from . import _client
 from ._config import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._response import APIResponse
 from ._streaming import AsyncRAGStream, RAGStream
 from .params import RAGGenerationConfig, StreamingRAGGenerationConfig
-
-if TYPE_CHECKING:
-    from ._client import AsyncR2RClient, R2RClient
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -43,7 +42,7 @@ class RetrievalResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: R2RClient) -> None:
+    def __init__(self, client: _client.R2RClient) -> None:
         self._client = client
 
     def completion(
@@ -251,7 +250,7 @@ class DocumentsResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: R2RClient) -> None:
+    def __init__(self, client: _client.R2RClient) -> None:
         self._client = client
 
     def replace_metadata(
@@ -295,7 +294,7 @@ class RawRetrievalResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: R2RClient) -> None:
+    def __init__(self, client: _client.R2RClient) -> None:
         self._client = client
 
     def completion(
@@ -505,7 +504,7 @@ class RawDocumentsResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: R2RClient) -> None:
+    def __init__(self, client: _client.R2RClient) -> None:
         self._client = client
 
     def replace_metadata(
@@ -550,7 +549,7 @@ class AsyncRetrievalResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: AsyncR2RClient) -> None:
+    def __init__(self, client: _client.AsyncR2RClient) -> None:
         self._client = client
 
     async def completion(
@@ -758,7 +757,7 @@ class AsyncDocumentsResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: AsyncR2RClient) -> None:
+    def __init__(self, client: _client.AsyncR2RClient) -> None:
         self._client = client
 
     async def replace_metadata(
@@ -802,7 +801,7 @@ class AsyncRawRetrievalResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: AsyncR2RClient) -> None:
+    def __init__(self, client: _client.AsyncR2RClient) -> None:
         self._client = client
 
     async def completion(
@@ -1012,7 +1011,7 @@ class AsyncRawDocumentsResource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: AsyncR2RClient) -> None:
+    def __init__(self, client: _client.AsyncR2RClient) -> None:
         self._client = client
 
     async def replace_metadata(
