@@ -44,9 +44,17 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the wrapper and the generated package."""
+    """mypy --strict over the wrapper, the generated package, examples/ and benchmarks/."""
     session.install("-r", DEV_PINS, "-e", ".")
     session.run("mypy")
+    session.run("mypy", "examples", "benchmarks")
+
+
+@nox.session
+def user_typing(session: nox.Session) -> None:
+    """Build wheel and sdist; mypy --strict and basedpyright on user code against the wheel."""
+    session.install("-r", "requirements/typing.txt")
+    session.run("python", "tests/user_code/check_installed.py", *session.posargs)
 
 
 @nox.session

@@ -162,9 +162,13 @@ class ClientConfig:
         """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise).
 
         Args:
-            api_key: The API key; it replaces an access token set before.
+            api_key: The API key; it replaces an API key set before.
             auth_header: `"bearer"` (`Authorization: Bearer <key>`) or `"x-api-key"`; the
                 client's `auth_header` when None.
+
+        Raises:
+            ConfigurationError: An access token is set (the server refuses two credentials;
+                `unset_access_token()` first).
         """
         self._credentials.set_api_key(api_key, auth_header or self._auth_header)
         warn_if_insecure(self._base_url, self._credentials)
@@ -177,8 +181,12 @@ class ClientConfig:
         """Send a login JWT on every request (as `Authorization: Bearer`, or the `token` header).
 
         Args:
-            access_token: The JWT; it replaces an API key set before.
+            access_token: The JWT; it replaces an access token set before.
             token_header: `"bearer"` or `"token"`; the client's `token_header` when None.
+
+        Raises:
+            ConfigurationError: An API key is set (the server refuses two credentials;
+                `unset_api_key()` first).
         """
         self._credentials.set_access_token(access_token, token_header or self._token_header)
         warn_if_insecure(self._base_url, self._credentials)

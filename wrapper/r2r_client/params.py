@@ -9,10 +9,8 @@ gives a `WrappedRAGResponse`. The keys are the document's `GenerationConfig` pro
 sent, in a dict of type `dict[str, Any]` (the answer's type is then the union of both).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, Required, TypedDict
+from typing import Literal, Required, TypedDict
 
 __all__ = ["GenerationConfigParams", "RAGGenerationConfig", "StreamingRAGGenerationConfig"]
 
@@ -26,11 +24,11 @@ class GenerationConfigParams(TypedDict, total=False):
     max_tokens_to_sample: int
     max_tokens: int
     stream: bool
-    functions: Sequence[Mapping[str, Any]] | None
-    tools: Sequence[Mapping[str, Any]] | None
-    add_generation_kwargs: Mapping[str, Any] | None
+    functions: Sequence[Mapping[str, object]] | None
+    tools: Sequence[Mapping[str, object]] | None
+    add_generation_kwargs: Mapping[str, object] | None
     api_base: str | None
-    response_format: Mapping[str, Any] | None
+    response_format: Mapping[str, object] | None
     extended_thinking: bool
     thinking_budget: int | None
     reasoning_effort: str | None
@@ -45,11 +43,11 @@ class RAGGenerationConfig(TypedDict, total=False):
     max_tokens_to_sample: int
     max_tokens: int
     stream: Literal[False]
-    functions: Sequence[Mapping[str, Any]] | None
-    tools: Sequence[Mapping[str, Any]] | None
-    add_generation_kwargs: Mapping[str, Any] | None
+    functions: Sequence[Mapping[str, object]] | None
+    tools: Sequence[Mapping[str, object]] | None
+    add_generation_kwargs: Mapping[str, object] | None
     api_base: str | None
-    response_format: Mapping[str, Any] | None
+    response_format: Mapping[str, object] | None
     extended_thinking: bool
     thinking_budget: int | None
     reasoning_effort: str | None
@@ -64,11 +62,11 @@ class StreamingRAGGenerationConfig(TypedDict, total=False):
     max_tokens_to_sample: int
     max_tokens: int
     stream: Required[Literal[True]]
-    functions: Sequence[Mapping[str, Any]] | None
-    tools: Sequence[Mapping[str, Any]] | None
-    add_generation_kwargs: Mapping[str, Any] | None
+    functions: Sequence[Mapping[str, object]] | None
+    tools: Sequence[Mapping[str, object]] | None
+    add_generation_kwargs: Mapping[str, object] | None
     api_base: str | None
-    response_format: Mapping[str, Any] | None
+    response_format: Mapping[str, object] | None
     extended_thinking: bool
     thinking_budget: int | None
     reasoning_effort: str | None
