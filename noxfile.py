@@ -58,6 +58,20 @@ def user_typing(session: nox.Session) -> None:
 
 
 @nox.session
+def api(session: nox.Session) -> None:
+    """Regenerate the public API record (api/r2r-client.api.md) from the code."""
+    session.install("-r", DEV_PINS)
+    session.run("python", "api/record.py", "write")
+
+
+@nox.session
+def api_check(session: nox.Session) -> None:
+    """Fail when the API record is stale; print the breaking changes griffe finds."""
+    session.install("-r", DEV_PINS)
+    session.run("python", "api/record.py", "check")
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """The unit and loopback test suite."""
     session.install("-r", DEV_PINS, "-r", GENERATOR_PINS, "-e", ".[testing]")

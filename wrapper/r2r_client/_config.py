@@ -126,8 +126,10 @@ class ClientConfig:
             self._credentials.set_api_key(api_key, auth_header)
         if access_token is not None:
             self._credentials.set_access_token(access_token, token_header)
-        self.timeout = to_timeout(DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout)
-        self.max_retries = _check_retries(max_retries)
+        self.timeout: httpx.Timeout = to_timeout(
+            DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        )
+        self.max_retries: int = _check_retries(max_retries)
         self.project_name = project_name
         self._default_headers = dict(default_headers or {})
         self._set_base_url(base_url or os.environ.get("R2R_API_BASE") or DEFAULT_BASE_URL)

@@ -91,7 +91,7 @@ class APIResponseValidationError(R2RError):
     ) -> None:
         super().__init__(message)
         self.response = response
-        self.status_code = response.status_code if response is not None else None
+        self.status_code: int | None = response.status_code if response is not None else None
         self.body = body
 
 
@@ -105,7 +105,7 @@ class APIStatusError(R2RError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.request_id = request_id_of(response)
+        self.request_id: str | None = request_id_of(response)
 
     def __str__(self) -> str:
         return f"Error code: {self.status_code} - {self.message}"

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="CitationPayload")
 
 
-class CitationPayload(dict[str, "Any"]):
+class CitationPayload(dict[str, Any]):
     """The cited source: usually a chunk (`id`, `document_id`, `text`, `metadata`, `score`, ...),
     possibly a graph result, a web page or a document.
 

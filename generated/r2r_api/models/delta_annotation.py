@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="DeltaAnnotation")
 
 
-class DeltaAnnotation(dict[str, "Any"]):
+class DeltaAnnotation(dict[str, Any]):
     __slots__ = ()
 
     @property

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="DocumentChunk")
 
 
-class DocumentChunk(dict[str, "Any"]):
+class DocumentChunk(dict[str, Any]):
     __slots__ = ()
 
     @property

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="FunctionCall")
 
 
-class FunctionCall(dict[str, "Any"]):
+class FunctionCall(dict[str, Any]):
     """A function call requested by the model (OpenAI style)."""
 
     __slots__ = ()

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="FunctionDefinition")
 
 
-class FunctionDefinition(dict[str, "Any"]):
+class FunctionDefinition(dict[str, Any]):
     __slots__ = ()
 
     @property

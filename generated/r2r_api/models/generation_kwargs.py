@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="GenerationKwargs")
 
 
-class GenerationKwargs(dict[str, "Any"]):
+class GenerationKwargs(dict[str, Any]):
     """Extra keyword arguments passed to the LLM provider."""
 
     __slots__ = ()

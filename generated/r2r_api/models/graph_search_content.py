@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="GraphSearchContent")
 
 
-class GraphSearchContent(dict[str, "Any"]):
+class GraphSearchContent(dict[str, Any]):
     """An entity (`name`, `description`), relationship (`subject`, `predicate`, `object`) or community (`name`, `summary`)."""
 
     __slots__ = ()

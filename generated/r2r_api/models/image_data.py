@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="ImageData")
 
 
-class ImageData(dict[str, "Any"]):
+class ImageData(dict[str, Any]):
     """A base64 image, `{"media_type": ..., "data": ...}`."""
 
     __slots__ = ()

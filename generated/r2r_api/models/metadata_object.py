@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="MetadataObject")
 
 
-class MetadataObject(dict[str, "Any"]):
+class MetadataObject(dict[str, Any]):
     """A free-form JSON object of metadata keys and values."""
 
     __slots__ = ()

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="RAGResponseMetadata")
 
 
-class RAGResponseMetadata(dict[str, "Any"]):
+class RAGResponseMetadata(dict[str, Any]):
     """Data returned by the LLM provider (for the default provider, the chat completion without its text)."""
 
     __slots__ = ()

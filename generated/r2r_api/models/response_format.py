@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="ResponseFormat")
 
 
-class ResponseFormat(dict[str, "Any"]):
+class ResponseFormat(dict[str, Any]):
     """A structured-output specification."""
 
     __slots__ = ()

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="SearchFilters")
 
 
-class SearchFilters(dict[str, "Any"]):
+class SearchFilters(dict[str, Any]):
     """Filters, e.g. `{"document_id": {"$eq": "<uuid>"}}` or
     `{"$and": [{...}, {...}]}`. Operators: `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`,
     `$like`, `$ilike`, `$in`, `$nin`, `$overlap`, `$contains`.

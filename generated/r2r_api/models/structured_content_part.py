@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="StructuredContentPart")
 
 
-class StructuredContentPart(dict[str, "Any"]):
+class StructuredContentPart(dict[str, Any]):
     """One part of a structured message (e.g. a thinking block)."""
 
     __slots__ = ()

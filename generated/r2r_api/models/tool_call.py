@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="ToolCall")
 
 
-class ToolCall(dict[str, "Any"]):
+class ToolCall(dict[str, Any]):
     """A tool call requested by the model (OpenAI style)."""
 
     __slots__ = ()

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="ToolDefinition")
 
 
-class ToolDefinition(dict[str, "Any"]):
+class ToolDefinition(dict[str, Any]):
     __slots__ = ()
 
     @property

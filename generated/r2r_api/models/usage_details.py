@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="UsageDetails")
 
 
-class UsageDetails(dict[str, "Any"]):
+class UsageDetails(dict[str, Any]):
     __slots__ = ()
 
     @property

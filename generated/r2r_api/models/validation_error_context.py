@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="ValidationErrorContext")
 
 
-class ValidationErrorContext(dict[str, "Any"]):
+class ValidationErrorContext(dict[str, Any]):
     __slots__ = ()
 
     @property

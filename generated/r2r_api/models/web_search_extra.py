@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="WebSearchExtra")
 
 
-class WebSearchExtra(dict[str, "Any"]):
+class WebSearchExtra(dict[str, Any]):
     __slots__ = ()
 
     @property

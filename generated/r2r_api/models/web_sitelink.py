@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="WebSitelink")
 
 
-class WebSitelink(dict[str, "Any"]):
+class WebSitelink(dict[str, Any]):
     __slots__ = ()
 
     @property
