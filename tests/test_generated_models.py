@@ -133,6 +133,21 @@ def api_metadata() -> Any:
         yield router
 
 
+def test_model_hints_resolve_at_run_time() -> None:
+    import typing
+
+    import r2r_api.models as models
+
+    for name in models.__all__:
+        cls = getattr(models, name)
+        typing.get_type_hints(cls)
+        for method in ("to_dict", "from_dict"):
+            if hasattr(cls, method):
+                typing.get_type_hints(getattr(cls, method))
+    hints = typing.get_type_hints(DocumentResponse)
+    assert hints["metadata"] is MetadataObject
+
+
 # -- UNSET ----------------------------------------------------------------------------------
 
 
