@@ -111,6 +111,7 @@ class R2RClient(ClientConfig):
         return _RawR2RClient(self)
 
     def close(self) -> None:
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             self._http.close()
 
@@ -214,9 +215,11 @@ class AsyncR2RClient(ClientConfig):
 
     @property
     def with_raw_response(self) -> _AsyncRawR2RClient:
+        """Calls that return the APIResponse (status, headers, request id) instead."""
         return _AsyncRawR2RClient(self)
 
     async def close(self) -> None:
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             await self._http.aclose()
 
