@@ -123,6 +123,7 @@ _SCREENSHOT_PAGES = {
     "index": "index.html",
     "streaming": "streaming.html",
     "reference": "reference/r2r_client.html",
+    "models": "reference/r2r_api-models.html",
 }
 
 

@@ -27,9 +27,7 @@ log = logging.getLogger("mkdocs.hooks.docstrings")
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = {"r2r_client": ROOT / "wrapper", "r2r_api": ROOT / "generated"}
 # The generated models' methods: the same on every model, documented on the models' page.
-MODEL_BOILERPLATE = frozenset(
-    {"to_dict", "from_dict", "additional_keys", "additional_properties"}
-)
+MODEL_BOILERPLATE = frozenset({"to_dict", "from_dict", "additional_keys", "additional_properties"})
 
 
 BASELINE = Path(__file__).with_name("undocumented.txt")
@@ -102,8 +100,8 @@ def _class(cls: griffe.Class, seen: set[str]) -> Iterator[str]:
             target = member.final_target if member.is_alias else member
         except (griffe.AliasResolutionError, griffe.CyclicAliasError):
             continue
-        if isinstance(target, griffe.Function) or (
+        callable_ = isinstance(target, griffe.Function) or (
             isinstance(target, griffe.Attribute) and "property" in target.labels
-        ):
-            if not target.docstring:
-                yield f"{cls.path}.{name}"
+        )
+        if callable_ and not target.docstring:
+            yield f"{cls.path}.{name}"
