@@ -60,6 +60,7 @@ class Fault:
         self._lock = threading.Lock()
 
     def applies(self, path: str, streaming: bool) -> bool:
+        """Whether this fault hits a request to `path` (a stream or not)."""
         if self.path is not None and self.path not in path:
             return False
         if self.kind in STREAM_ONLY and not streaming:
@@ -78,6 +79,7 @@ class Fault:
 
     @property
     def exhausted(self) -> bool:
+        """Whether the fault has been used as many times as it was asked for."""
         return self.remaining is not None and self.remaining <= 0
 
     def disarm(self) -> None:

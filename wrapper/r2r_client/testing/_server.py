@@ -119,12 +119,14 @@ class FakeR2RServer:
 
     @property
     def base_url(self) -> str:
+        """`http://host:port`, what R2RClient needs; the server must be running."""
         if self._transport is None:
             raise RuntimeError("the server is not running; call start() or use `with`")
         return f"http://{self.host}:{self.port}"
 
     @property
     def running(self) -> bool:
+        """Whether the server is started and not stopped."""
         return self._transport is not None
 
     def start(self) -> Self:
@@ -193,6 +195,7 @@ class FakeR2RServer:
 
     @property
     def document_ids(self) -> list[str]:
+        """The ids of the stored documents, in the order they were added."""
         return [doc.id for doc in self._store.all()]
 
     # -- faults ----------------------------------------------------------------------------
@@ -208,12 +211,14 @@ class FakeR2RServer:
         return fault
 
     def remove_fault(self, fault: Fault) -> None:
+        """Withdraw a fault set with fail_next()."""
         fault.disarm()
         with self._lock:
             if fault in self._faults:
                 self._faults.remove(fault)
 
     def clear_faults(self) -> None:
+        """Withdraw every pending fault."""
         with self._lock:
             self._faults.clear()
 
@@ -258,6 +263,7 @@ class FakeR2RServer:
     # -- the transport's host interface -----------------------------------------------------
 
     def track(self, connection: socket.socket, *, open_: bool) -> None:
+        """Called by the transport when a connection opens or closes."""
         with self._lock:
             if open_:
                 self._connections.add(connection)
@@ -265,6 +271,7 @@ class FakeR2RServer:
                 self._connections.discard(connection)
 
     def report_error(self, exc: BaseException) -> None:
+        """Called by the transport with an unexpected exception (kept in `errors`)."""
         self.errors.append(exc)
 
     def serve(self, request: RecordedRequest, wire: Wire) -> None:
