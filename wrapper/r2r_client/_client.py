@@ -23,6 +23,7 @@ from ._config import (
     TimeoutTypes,
     log,
 )
+from ._logging import alogged_send, logged_send, note_retry
 from ._response import APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
 from ._streaming import AsyncRAGStream, RAGStream
@@ -58,6 +59,7 @@ def _retry_wait(
     if attempt >= options.max_retries:
         return None
     delay = retry_delay(attempt, headers)
+    note_retry()
     log.info("Retrying %s %s in %.2f s (%s)", request.method, request.url.path, delay, why)
     return delay
 
@@ -156,6 +158,7 @@ class R2RClient(ClientConfig):
 
     # -- sending ---------------------------------------------------------------------
 
+    @logged_send
     def _send(
         self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
@@ -304,6 +307,7 @@ class AsyncR2RClient(ClientConfig):
     ) -> None:
         await self.close()
 
+    @alogged_send
     async def _send(
         self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._requests import PreparedCall
 
 from ._auth import Credentials, check_single_credential, warn_if_insecure
+from ._logging import configure_from_env
 from ._version import __version__
 from .errors import ConfigurationError
 
@@ -112,6 +113,7 @@ class ClientConfig:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
     ) -> None:
+        configure_from_env()  # R2R_LOG, R2R_LOG_BODIES
         self._credentials = Credentials()
         self._auth_header = auth_header
         self._token_header = token_header
