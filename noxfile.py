@@ -17,6 +17,8 @@ nox.options.sessions = [
     "spec",
     "lint",
     "typecheck",
+    "user_typing",
+    "api_check",
     "tests",
     "docs",
     "demo",
@@ -74,9 +76,9 @@ def user_typing(session: nox.Session) -> None:
 
 @nox.session
 def api(session: nox.Session) -> None:
-    """Regenerate the public API record (api/r2r-client.api.md) from the code."""
+    """Regenerate the public API record (api/r2r-client.api.md); `-- --release` at a release."""
     session.install("-r", DEV_PINS)
-    session.run("python", "api/record.py", "write")
+    session.run("python", "api/record.py", "write", *session.posargs)
 
 
 @nox.session

@@ -5,10 +5,15 @@ reviewer sees in one diff what a change (to the wrapper, or to the OpenAPI docum
 generated models) does to users. Run with the interpreter of an environment that has griffe
 (requirements/dev.txt) installed:
 
-    python api/record.py write   # `nox -s api`: regenerate the record (refused when it would
-                                 # record a breaking change without a version bump + changelog)
-    python api/record.py check   # `nox -s api_check` (CI): fail when the record is stale,
-                                 # printing the diff and the breaking changes griffe finds
+    python api/record.py write            # `nox -s api`: regenerate the record
+    python api/record.py write --release  # at a release: the record becomes the baseline
+    python api/record.py check            # `nox -s api_check` (CI)
+
+The check fails when the record is stale (printing the diff and the breaking changes griffe
+finds between the committed record and the code), and when the code breaks the API of the last
+release (`api/released.api.md`) while the package version is still the released one, or the
+new version has no section in CHANGELOG.md: a breaking change needs a version bump and a
+changelog entry.
 
 Both sides of a comparison go through the same rendering: the committed record's code blocks
 and the freshly rendered ones are written out as stub packages and loaded with griffe, whose
@@ -31,6 +36,7 @@ import griffe
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "api" / "r2r-client.api.md"
+BASELINE = ROOT / "api" / "released.api.md"  # the record of the last released version
 CHANGELOG = ROOT / "CHANGELOG.md"
 VERSION_FILE = ROOT / "wrapper" / "r2r_client" / "_version.py"
 PACKAGES = ("r2r_client", "r2r_api")
@@ -384,68 +390,83 @@ def changelog_has(changelog: Path, version: str) -> bool:
     return re.search(rf"^## \[{re.escape(version)}\]", text, re.MULTILINE) is not None
 
 
-def _verdict(committed: str, fresh: str, changelog: Path) -> tuple[list[str], list[str]]:
-    """(breaking changes, problems that block the new record)."""
-    breaking = breaking_changes(committed, fresh)
-    problems: list[str] = []
-    if breaking:
-        old_version, new_version = record_version(committed), record_version(fresh)
-        if old_version == new_version:
-            problems.append(
-                f"breaking changes need a version bump: the package is still {new_version} "
-                f"(wrapper/r2r_client/_version.py)"
-            )
-        elif new_version and not changelog_has(changelog, new_version):
-            problems.append(f"{changelog.name} has no section for {new_version}")
-    return breaking, problems
+def version_problems(baseline: str | None, fresh: str, changelog: Path) -> list[str]:
+    """What the versioning rule still asks for, given the breaking changes since the release."""
+    if baseline is None:
+        return []
+    breaking = breaking_changes(baseline, fresh)
+    if not breaking:
+        return []
+    released, version = record_version(baseline), record_version(fresh)
+    lines = [f"Breaking changes since the released {released} ({len(breaking)}):"]
+    lines += [f"  - {line}" for line in breaking]
+    if released == version:
+        lines.append(
+            f"error: these need a version bump: the package is still {version} "
+            "(wrapper/r2r_client/_version.py; before 1.0, bump the minor version)"
+        )
+    elif version and not changelog_has(changelog, version):
+        lines.append(f"error: {changelog.name} has no section for {version}")
+    else:
+        return []  # bumped and recorded in the changelog: the rule is met
+    return lines
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["write", "check"])
+    parser.add_argument(
+        "--release",
+        action="store_true",
+        help="write: also make the record the released baseline (at a release)",
+    )
     parser.add_argument("--record", type=Path, default=RECORD, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", type=Path, default=BASELINE, help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, nargs=2, default=SEARCH_PATHS, help=argparse.SUPPRESS)
     parser.add_argument("--changelog", type=Path, default=CHANGELOG, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     fresh = render(tuple(args.code))
-    committed = args.record.read_text(encoding="utf-8") if args.record.exists() else None
-    if committed == fresh:
-        print(f"{args.record.name} matches the code.")
+    committed = _read(args.record)
+
+    if args.command == "write":
+        args.record.write_text(fresh, encoding="utf-8")
+        print(f"Wrote {args.record}" + (" (unchanged)." if committed == fresh else "."))
+        if args.release:
+            args.baseline.write_text(fresh, encoding="utf-8")
+            print(f"Wrote {args.baseline}: the released API is now {record_version(fresh)}'s.")
+            return 0
+        for line in version_problems(_read(args.baseline), fresh, args.changelog):
+            print(line)  # CI's check fails on these until the version and changelog follow
         return 0
-    breaking, problems = _verdict(committed, fresh, args.changelog) if committed else ([], [])
-    if breaking:
-        print(f"Breaking changes from the committed record ({len(breaking)}):")
-        for line in breaking:
-            print(f"  - {line}")
-    if args.command == "check":
-        if committed is None:
-            print(f"{args.record} is missing. Fix: run `{FIX}` and commit it.", file=sys.stderr)
-            return 1
-        sys.stdout.writelines(
-            difflib.unified_diff(
-                committed.splitlines(keepends=True),
-                fresh.splitlines(keepends=True),
-                fromfile=f"committed/{args.record.name}",
-                tofile=f"code/{args.record.name}",
+
+    failed = False
+    if committed != fresh:
+        failed = True
+        if committed is not None:
+            breaking = breaking_changes(committed, fresh)
+            if breaking:
+                print(f"Breaking changes from the committed record ({len(breaking)}):")
+                print("\n".join(f"  - {line}" for line in breaking))
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    committed.splitlines(keepends=True),
+                    fresh.splitlines(keepends=True),
+                    fromfile=f"committed/{args.record.name}",
+                    tofile=f"code/{args.record.name}",
+                )
             )
-        )
-        for problem in problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(
-            f"\nThe API record is stale. Fix: run `{FIX}` and commit {args.record.name}"
-            + (" (after the version bump and the changelog entry)" if problems else "")
-            + ".",
-            file=sys.stderr,
-        )
-        return 1
+        print(f"\nThe API record is stale. Fix: run `{FIX}` and commit it.", file=sys.stderr)
+    problems = version_problems(_read(args.baseline), fresh, args.changelog)
     if problems:
-        for problem in problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print("The record was not written.", file=sys.stderr)
-        return 1
-    args.record.write_text(fresh, encoding="utf-8")
-    print(f"Wrote {args.record}.")
-    return 0
+        failed = True
+        print("\n".join(problems), file=sys.stderr)
+    if not failed:
+        print(f"{args.record.name} matches the code; the version rule holds.")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 The committed record itself is checked by `nox -s api_check`; here a copy of the project has a
 field retyped in its OpenAPI document, is regenerated, and must fail the check with a
-breaking-change report until its version is bumped and its changelog has the version.
+breaking-change report until the record is regenerated, the version bumped past the released
+one and the changelog has the new version.
 """
 
 from __future__ import annotations
@@ -23,14 +24,16 @@ pytest.importorskip("griffe", reason="griffe (requirements/dev.txt) is not insta
 pytest.importorskip("openapi_python_client", reason="the generator pins are not installed")
 
 
-def _record(project: Path, command: str) -> subprocess.CompletedProcess[str]:
+def _record(project: Path, *command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
             str(RECORD_TOOL),
-            command,
+            *command,
             "--record",
             str(project / "api" / "r2r-client.api.md"),
+            "--baseline",
+            str(project / "api" / "released.api.md"),
             "--code",
             str(project / "wrapper"),
             str(project / "generated"),
@@ -68,6 +71,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_retyped_field_fails_the_check_with_a_breaking_change(project: Path) -> None:
     result = _record(project, "check")
     assert result.returncode == 1
+    assert "The API record is stale" in result.stderr
     assert "Breaking changes from the committed record" in result.stdout
     assert (
         "r2r_api.models.document_response.DocumentResponse.title: attribute type changed: "
@@ -79,38 +83,41 @@ def test_a_retyped_field_fails_the_check_with_a_breaking_change(project: Path) -
     assert "nox -s api" in result.stderr
 
 
-def test_regeneration_needs_a_version_bump_then_a_changelog_entry(project: Path) -> None:
+def test_the_check_passes_after_regeneration_bump_and_changelog(project: Path) -> None:
     record = project / "api" / "r2r-client.api.md"
-    before = record.read_text()
-    refused = _record(project, "write")
-    assert refused.returncode == 1
-    assert "version bump" in refused.stderr
-    assert record.read_text() == before
+    written = _record(project, "write")  # one command, whatever changed
+    assert written.returncode == 0
+    assert "title: int | None | Unset = UNSET" in record.read_text()
+    assert "Breaking changes since the released 0.1.0" in written.stdout
+    still = _record(project, "check")  # fresh now, but the version rule is not met
+    assert still.returncode == 1
+    assert "need a version bump: the package is still 0.1.0" in still.stderr
+    assert "stale" not in still.stderr
 
     version = project / "wrapper" / "r2r_client" / "_version.py"
     version.write_text(version.read_text().replace('"0.1.0"', '"0.2.0"'))
-    no_entry = _record(project, "write")
+    assert _record(project, "write").returncode == 0
+    no_entry = _record(project, "check")
     assert no_entry.returncode == 1
     assert "CHANGELOG.md has no section for 0.2.0" in no_entry.stderr
-    assert record.read_text() == before
 
     changelog = project / "CHANGELOG.md"
-    changelog.write_text(
-        changelog.read_text().replace(
-            "## [0.1.0]",
-            "## [0.2.0]\n\n### Changed\n\n- `DocumentResponse.title` is an integer.\n\n## [0.1.0]",
-        )
-    )
-    assert _record(project, "write").returncode == 0
-    assert "Version: 0.2.0" in record.read_text()
+    entry = "## [0.2.0]\n\n### Changed\n\n- `DocumentResponse.title` is an integer.\n\n"
+    changelog.write_text(changelog.read_text().replace("## [0.1.0]", entry + "## [0.1.0]"))
     check = _record(project, "check")
     assert check.returncode == 0, check.stdout + check.stderr
+    assert "Version: 0.2.0" in record.read_text()
+
+    released = _record(project, "write", "--release")  # the release moves the baseline
+    assert released.returncode == 0
+    assert (project / "api" / "released.api.md").read_text() == record.read_text()
 
 
 def test_an_added_optional_field_is_not_breaking(tmp_path: Path) -> None:
     """Only the record's staleness fails; no version bump is asked for."""
     (tmp_path / "api").mkdir()
-    shutil.copy(ROOT / "api" / "r2r-client.api.md", tmp_path / "api" / "r2r-client.api.md")
+    for name in ("r2r-client.api.md", "released.api.md"):
+        shutil.copy(ROOT / "api" / name, tmp_path / "api" / name)
     shutil.copytree(
         ROOT / "wrapper", tmp_path / "wrapper", ignore=shutil.ignore_patterns("__pycache__")
     )
@@ -129,3 +136,4 @@ def test_an_added_optional_field_is_not_breaking(tmp_path: Path) -> None:
     assert "Breaking changes" not in result.stdout
     assert "version bump" not in result.stderr
     assert _record(tmp_path, "write").returncode == 0
+    assert _record(tmp_path, "check").returncode == 0  # no bump needed
