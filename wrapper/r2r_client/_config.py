@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 from ._auth import Credentials, check_single_credential, warn_if_insecure
 from ._logging import configure_from_env
-from ._version import __version__
+from ._version import __version__ as __version__  # re-exported (cli)
 from .errors import ConfigurationError
 
 DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
