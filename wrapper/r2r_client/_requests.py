@@ -21,6 +21,7 @@ from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
 from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
 
+from ._results import WrappedRAGResponse as _RAGResult
 from ._schema import validate
 from .errors import InvalidRequestError
 
@@ -167,7 +168,7 @@ def rag_call(
     _merge_extra(body, extra_body)
     validate(body, "RAGRequest")
     kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
-    return PreparedCall(kwargs, WrappedRAGResponse.from_dict), bool(config.get("stream"))
+    return PreparedCall(kwargs, _RAGResult.from_dict), bool(config.get("stream"))
 
 
 def document_id(value: object) -> UUID:
