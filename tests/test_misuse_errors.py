@@ -349,3 +349,87 @@ def test_an_error_without_a_message_is_still_explained(sleeps: Sleeps) -> None:
             ]
         )
         asyncio.run(main())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_body_that_cannot_be_decoded_is_a_typed_error(
+    kind: str, stream: bool, sleeps: Sleeps
+) -> None:
+    def go(c: Any) -> Any:
+        if kind == "sync":
+            result = c.retrieval.rag("q", stream=stream)
+            return result.final_answer() if stream else result
+
+        async def consume() -> Any:
+            result = await c.retrieval.rag("q", stream=stream)
+            return await result.final_answer() if stream else result
+
+        return consume()
+
+    kind_of_body = "text/event-stream" if stream else "application/json"
+    headers = {"content-type": kind_of_body, "content-encoding": "gzip"}
+    with respx.mock(base_url=BASE) as router:
+        route = router.post(RAG).mock(
+            return_value=httpx.Response(200, headers=headers, stream=httpx.ByteStream(b"not gzip"))
+        )
+        with pytest.raises(APIResponseValidationError, match="could not be decoded"):
+            call(kind, go)
+    assert route.call_count == 1
+    assert sleeps.delays == []
+
+
+# -- arguments of the wrong shape ------------------------------------------------------------------
+
+WRONG_SHAPES = [
+    pytest.param(lambda c: c.retrieval.rag("q", extra_body=[1]), "extra_body", id="extra_body"),
+    pytest.param(
+        lambda c: c.retrieval.rag("q", extra_headers=[("a", "b")]), "extra_headers", id="headers"
+    ),
+    pytest.param(
+        lambda c: c.retrieval.rag("q", extra_body={"n": 10**5000}), "n", id="int-too-long"
+    ),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("fn", "field"), WRONG_SHAPES)
+def test_argument_of_the_wrong_shape(api: respx.Router, kind: str, fn: Any, field: str) -> None:
+    assert refused(kind, fn, api).field == field
+
+
+def test_a_body_nested_too_deeply(api: respx.Router) -> None:
+    deep: Any = 1
+    for _ in range(50_000):
+        deep = [deep]
+    error = refused("sync", lambda c: c.documents.replace_metadata(DOC_ID, [{"x": deep}]), api)
+    assert "nested too deeply" in error.problem
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        pytest.param(lambda: R2RClient(5), "base_url", id="base_url-int"),  # type: ignore[arg-type]
+        pytest.param(lambda: R2RClient("http://[::1"), "base_url", id="base_url-invalid"),
+        pytest.param(lambda: R2RClient(BASE, timeout=float("nan")), "timeout", id="timeout-nan"),
+        pytest.param(lambda: R2RClient(BASE, timeout=float("inf")), "timeout", id="timeout-inf"),
+        pytest.param(
+            lambda: R2RClient(BASE, default_headers=[("a", "b")]),  # type: ignore[arg-type]
+            "default_headers",
+            id="default_headers-list",
+        ),
+        pytest.param(
+            lambda: R2RClient(BASE, http_client=httpx.AsyncClient()),  # type: ignore[arg-type]
+            "http_client",
+            id="async-http-client-for-sync",
+        ),
+        pytest.param(
+            lambda: AsyncR2RClient(BASE, http_client=httpx.Client()),  # type: ignore[arg-type]
+            "http_client",
+            id="sync-http-client-for-async",
+        ),
+    ],
+)
+def test_configuration_of_the_wrong_shape(make: Any, named: str) -> None:
+    with pytest.raises(ConfigurationError, match=named):
+        make()

@@ -31,6 +31,7 @@ from ._retry import is_retryable_status, retry_delay
 from ._streaming import AsyncRAGStream, RAGStream
 from .errors import (
     APIConnectionError,
+    APIResponseValidationError,
     APITimeoutError,
     ClientClosedError,
     InvalidRequestError,
@@ -58,6 +59,12 @@ def _closed_error(owned: bool) -> ClientClosedError:
     return ClientClosedError(
         f"the {what} is closed (by close() or the end of its `with` block): make calls before "
         "closing it, or create a new client"
+    )
+
+
+def _undecodable(exc: httpx.DecodingError) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"the response body could not be decoded ({exc})", response=None
     )
 
 
@@ -99,6 +106,7 @@ class R2RClient(ClientConfig):
 
     retrieval: RetrievalResource
     documents: DocumentsResource
+    _http_type = httpx.Client
 
     def __init__(
         self,
@@ -185,6 +193,8 @@ class R2RClient(ClientConfig):
                             response.close()
             except httpx.LocalProtocolError:
                 raise _unsendable() from None
+            except httpx.DecodingError as exc:
+                raise _undecodable(exc) from exc
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:
@@ -244,6 +254,7 @@ class AsyncR2RClient(ClientConfig):
 
     retrieval: AsyncRetrievalResource
     documents: AsyncDocumentsResource
+    _http_type = httpx.AsyncClient
 
     def __init__(
         self,
@@ -327,6 +338,8 @@ class AsyncR2RClient(ClientConfig):
                             await response.aclose()
             except httpx.LocalProtocolError:
                 raise _unsendable() from None
+            except httpx.DecodingError as exc:
+                raise _undecodable(exc) from exc
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:

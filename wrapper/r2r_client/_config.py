@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
@@ -54,8 +55,10 @@ def to_timeout(value: TimeoutTypes) -> httpx.Timeout:
         return value
     if value is None:
         return httpx.Timeout(None)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ConfigurationError(
+            f"timeout must be a positive number of seconds (None: no timeout), got {value!r}"
+        )
     return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
 
 
@@ -109,6 +112,7 @@ class ClientConfig:
     """
 
     _base_url: httpx.URL
+    _http_type: type[httpx.Client | httpx.AsyncClient]  # what http_client must be
 
     def __init__(
         self,
@@ -147,6 +151,11 @@ class ClientConfig:
             default_headers or {}, "default_headers", _configuration_error
         )
         if http_client is not None:
+            if not isinstance(http_client, self._http_type):
+                raise ConfigurationError(
+                    f"http_client must be an httpx.{self._http_type.__qualname__}, got "
+                    f"{type(http_client).__name__}"
+                )
             checked_headers(http_client.headers, "http_client.headers", _configuration_error)
         self._given_http = http_client
         self._set_base_url(base_url or os.environ.get("R2R_API_BASE") or DEFAULT_BASE_URL)
@@ -179,7 +188,10 @@ class ClientConfig:
         warn_if_insecure(self._base_url, self._credential_in_use())
 
     def _set_base_url(self, base_url: str) -> None:
-        url = httpx.URL(base_url)
+        try:
+            url = httpx.URL(base_url)
+        except (TypeError, httpx.InvalidURL):
+            url = httpx.URL()
         if url.scheme not in ("http", "https") or not url.host:
             raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
         self._base_url = url.copy_with(query=None, fragment=None)

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import InvalidRequestError
 
+_TOO_DEEP = "is nested too deeply to be encoded as JSON (several hundred levels)"
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -19,11 +20,16 @@ def encode_json(body: object) -> bytes:
     """`body` as JSON bytes, or InvalidRequestError naming the first value JSON cannot carry."""
     try:
         return _ENCODER.encode(body).encode("utf-8")
-    except (TypeError, ValueError, RecursionError):  # UnicodeEncodeError is a ValueError
+    except RecursionError:
+        raise InvalidRequestError("body", _TOO_DEEP) from None
+    except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
         pass
     # A list body is replace_metadata's `metadata`; the others are objects of named fields.
-    found = _culprit(body, "metadata" if isinstance(body, list) else "", set())
-    field, problem = found or ("body", "cannot be encoded as JSON (nested too deeply?)")
+    try:
+        found = _culprit(body, "metadata" if isinstance(body, list) else "", set())
+    except RecursionError:
+        found = None
+    field, problem = found or ("body", "cannot be encoded as JSON")
     raise InvalidRequestError(field, problem)
 
 
@@ -32,7 +38,13 @@ def _culprit(value: object, path: str, parents: set[int]) -> tuple[str, str] | N
     if isinstance(value, str):
         problem = _text_problem(value)
         return (path or "body", problem) if problem else None
-    if value is None or isinstance(value, int):  # bool is an int
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        try:
+            int.__repr__(value)
+        except ValueError:  # past sys.get_int_max_str_digits()
+            return path or "body", "is an integer with too many digits for JSON; send it as a str"
         return None
     if isinstance(value, float):
         if math.isfinite(value):

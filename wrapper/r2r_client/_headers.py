@@ -20,6 +20,11 @@ def checked_headers(
 
     Values under credential-like names are kept as SecretValue, so no repr shows them.
     """
+    if not isinstance(headers, Mapping):
+        raise error(
+            where,
+            f"expected a mapping of header names to values (a dict), got {type(headers).__name__}",
+        )
     checked: dict[str, str] = {}
     for name, value in headers.items():
         problem = name_problem(name) or value_problem(value)
@@ -31,8 +36,8 @@ def checked_headers(
 
 def concealed(headers: Mapping[Any, Any] | None) -> dict[Any, Any] | None:
     """A copy whose credential-like values no repr shows; nothing checked yet, nothing raised."""
-    if headers is None:
-        return None
+    if not isinstance(headers, Mapping):
+        return headers  # refused, by name, when checked
     return {
         name: SecretValue(value)
         if isinstance(name, str) and isinstance(value, str) and is_secret_header(name)

@@ -69,6 +69,10 @@ def _plain(value: object, field: str) -> dict[str, Any]:
 
 
 def _merge_extra(body: dict[str, Any], extra_body: Mapping[str, Any] | None) -> None:
+    if extra_body is not None and not isinstance(extra_body, Mapping):
+        raise InvalidRequestError(
+            "extra_body", f"expected an object (dict), got {type(extra_body).__name__}"
+        )
     if extra_body:
         for key, value in extra_body.items():
             if key in body:

@@ -209,6 +209,12 @@ class _StreamState:
             events=list(self.events),
         )
 
+    def undecodable(self, exc: httpx.DecodingError) -> APIResponseValidationError:
+        self.failure = "its bytes could not be decoded"
+        return APIResponseValidationError(
+            f"the stream could not be decoded ({exc})", response=self.response
+        )
+
     def not_an_event_stream(self, body: bytes) -> APIResponseValidationError:
         response = self.response
         kind = response.headers.get("content-type") or "no content type"
@@ -266,6 +272,8 @@ def _events(state: _StreamState, response: httpx.Response) -> Generator[RAGEvent
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc
+    except httpx.DecodingError as exc:
+        raise state.undecodable(exc) from exc
     finally:
         state.ended = True
         response.close()
@@ -285,6 +293,8 @@ async def _aevents(state: _StreamState, response: httpx.Response) -> AsyncGenera
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc
+    except httpx.DecodingError as exc:
+        raise state.undecodable(exc) from exc
     finally:
         state.ended = True
         await response.aclose()
