@@ -25,6 +25,7 @@ from ._config import (
     log,
 )
 from ._headers import concealed
+from ._logging import alogged_send, logged_send, note_retry
 from ._redirects import MAX_REDIRECTS_MESSAGE, redirect_request
 from ._response import RAW_RESPONSE, APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
@@ -89,6 +90,7 @@ def _retry_wait(
     if attempt >= options.max_retries:
         return None
     delay = retry_delay(attempt, headers)
+    note_retry()
     log.info("Retrying %s %s in %.2f s (%s)", request.method, request.url.path, delay, why)
     return delay
 
@@ -157,6 +159,7 @@ class R2RClient(ClientConfig):
         return _RawR2RClient(self)
 
     def close(self) -> None:
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             self._http.close()
 
@@ -173,6 +176,7 @@ class R2RClient(ClientConfig):
 
     # -- sending ---------------------------------------------------------------------
 
+    @logged_send
     def _send(
         self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
     ) -> httpx.Response:
@@ -301,9 +305,11 @@ class AsyncR2RClient(ClientConfig):
 
     @property
     def with_raw_response(self) -> _AsyncRawR2RClient:
+        """Calls that return the APIResponse (status, headers, request id) instead."""
         return _AsyncRawR2RClient(self)
 
     async def close(self) -> None:
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             await self._http.aclose()
 
@@ -318,6 +324,7 @@ class AsyncR2RClient(ClientConfig):
     ) -> None:
         await self.close()
 
+    @alogged_send
     async def _send(
         self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
     ) -> httpx.Response:

@@ -376,6 +376,7 @@ class RAGStream(_StreamBase):
         return state.answer()
 
     def close(self) -> None:
+        """Stop reading and release the connection (safe to call twice)."""
         state = self._state
         if not state.ended:
             state.closed = True
@@ -425,11 +426,16 @@ class AsyncRAGStream(_StreamBase):
         return await anext(self._iterator)
 
     async def text_stream(self) -> AsyncIterator[str]:
+        """The answer's text, piece by piece, as it arrives."""
         async for event in self:
             if isinstance(event, MessageEvent):
                 yield event.text
 
     async def final_answer(self) -> RAGAnswer:
+        """Read the stream to its end and return the answer with citations and results.
+
+        Raises IncompleteStreamError when the stream ends (or was closed) before its answer.
+        """
         state = self._state
         if not state.ended:
             async for _ in self._iterator:
@@ -439,6 +445,7 @@ class AsyncRAGStream(_StreamBase):
         return state.answer()
 
     async def close(self) -> None:
+        """Stop reading and release the connection (safe to call twice)."""
         state = self._state
         if not state.ended:
             state.closed = True
