@@ -13,6 +13,7 @@ import httpx
 if TYPE_CHECKING:
     from ._requests import PreparedCall
 
+from ._auth import Secret
 from ._config import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_RETRIES,
@@ -23,11 +24,20 @@ from ._config import (
     TimeoutTypes,
     log,
 )
+from ._headers import concealed
 from ._logging import alogged_send, logged_send, note_retry
+from ._redirects import MAX_REDIRECTS_MESSAGE, redirect_request
 from ._response import APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
 from ._streaming import AsyncRAGStream, RAGStream
-from .errors import APIConnectionError, APITimeoutError, status_error_from_response
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ClientClosedError,
+    InvalidRequestError,
+    status_error_from_response,
+)
 from .resources import (
     AsyncDocumentsResource,
     AsyncRawDocumentsResource,
@@ -45,7 +55,32 @@ T = TypeVar("T")
 def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(request)
-    return APIConnectionError(f"Connection error: {exc}", request=request)
+    why = str(exc) or type(exc).__name__  # anyio's errors can have no message
+    return APIConnectionError(f"Connection error: {why}", request=request)
+
+
+def _closed_error(owned: bool) -> ClientClosedError:
+    what = "client" if owned else "HTTP client given to this client"
+    return ClientClosedError(
+        f"the {what} is closed (by close() or the end of its `with` block): make calls before "
+        "closing it, or create a new client"
+    )
+
+
+def _undecodable(exc: httpx.DecodingError) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"the response body could not be decoded ({exc})", response=None
+    )
+
+
+def _unsendable() -> InvalidRequestError:
+    # httpx's message quotes the offending header, which may be a credential: never shown.
+    return InvalidRequestError(
+        "headers",
+        "the request is not valid HTTP: a header has a character HTTP does not allow (a line "
+        "break, a control character, leading or trailing whitespace); check extra_headers, "
+        "default_headers and the headers of the http_client",
+    )
 
 
 def _retry_wait(
@@ -69,10 +104,15 @@ class R2RClient(ClientConfig):
 
     `R2RClient(base_url)` then `set_api_key(key)` works as in the official SDK. base_url falls
     back to `R2R_API_BASE`, then to the hosted service; api_key to `R2R_API_KEY`.
+
+    Threads: one client may serve many threads at once (its connection pool is thread-safe);
+    configure it (set_api_key, set_base_url...) before sharing it. Each RAGStream it returns is
+    read by one thread at a time.
     """
 
     retrieval: RetrievalResource
     documents: DocumentsResource
+    _http_type = httpx.Client
 
     def __init__(
         self,
@@ -111,18 +151,26 @@ class R2RClient(ClientConfig):
         Raises:
             ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
         """
+        # From here on no local holds a credential in clear (tracebacks rendered with locals).
+        key, token, headers = (
+            Secret.of(api_key),
+            Secret.of(access_token),
+            concealed(default_headers),
+        )
+        del api_key, access_token, default_headers
+        given = http_client or custom_client
         super().__init__(
             base_url,
             timeout,
-            api_key=api_key,
-            access_token=access_token,
+            api_key=key,
+            access_token=token,
             auth_header=auth_header,
             token_header=token_header,
             project_name=project_name,
             max_retries=max_retries,
-            default_headers=default_headers,
+            default_headers=headers,
+            http_client=given,
         )
-        given = http_client or custom_client
         self._http = given or httpx.Client(timeout=self.timeout, limits=DEFAULT_LIMITS)
         self._owns_http = given is None
         self._bind_resources()
@@ -140,7 +188,7 @@ class R2RClient(ClientConfig):
         return RawR2RClient(self)
 
     def close(self) -> None:
-        """Close the connection pool, unless it was passed in (`http_client=`)."""
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             self._http.close()
 
@@ -162,16 +210,25 @@ class R2RClient(ClientConfig):
     def _send(
         self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
+        if self._http.is_closed:
+            raise _closed_error(self._owns_http)
         request = self._build_request(self._http, call, options, stream=stream)
         attempt = 0
         while True:
             try:
-                response = self._http.send(request, stream=stream)
+                response = self._http.send(request, stream=stream, follow_redirects=False)
                 if not response.is_success:
-                    try:  # the error body carries the message; read it, then free the connection
-                        response.read()
-                    finally:
-                        response.close()
+                    if response.is_redirect and self._http.follow_redirects:
+                        response = self._follow_redirects(response, stream=stream)
+                    if not response.is_success:
+                        try:  # the error body carries the message; read it, free the connection
+                            response.read()
+                        finally:
+                            response.close()
+            except httpx.LocalProtocolError:
+                raise _unsendable() from None
+            except httpx.DecodingError as exc:
+                raise _undecodable(exc) from exc
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:
@@ -187,6 +244,26 @@ class R2RClient(ClientConfig):
                     raise status_error_from_response(response)
             time.sleep(delay)
             attempt += 1
+
+    def _follow_redirects(self, response: httpx.Response, *, stream: bool) -> httpx.Response:
+        """Follow redirects as the given http_client asks, never taking a credential elsewhere.
+
+        httpx keeps every header but Authorization on a cross-origin redirect (X-API-Key,
+        token...), so the client follows redirects itself (see _redirects).
+        """
+        history: list[httpx.Response] = []
+        while response.is_redirect:
+            next_request = redirect_request(response)
+            response.read()
+            response.close()
+            if next_request is None or len(history) >= self._http.max_redirects:
+                raise status_error_from_response(
+                    response, message=None if next_request is None else MAX_REDIRECTS_MESSAGE
+                )
+            history.append(response)
+            response = self._http.send(next_request, stream=stream, follow_redirects=False)
+        response.history = history
+        return response
 
     @overload
     def _request(self, call: PreparedCall[T], options: RequestOptions[Literal[False]]) -> T: ...
@@ -212,17 +289,22 @@ class R2RClient(ClientConfig):
         self, call: PreparedCall[Any], options: RequestOptions[bool]
     ) -> RAGStream | APIResponse[RAGStream]:
         response = self._send(call, options, stream=True)
-        stream = RAGStream(response)
+        stream = RAGStream(response, self._http)
         if options.raw:
             return APIResponse(response, lambda: stream)
         return stream
 
 
 class AsyncR2RClient(ClientConfig):
-    """Asynchronous client for the R2R v3 API; the same calls as R2RClient, awaited."""
+    """Asynchronous client for the R2R v3 API; the same calls as R2RClient, awaited.
+
+    Threads: it belongs to the event loop it is first used on; share it between tasks of that
+    loop, not between threads or loops.
+    """
 
     retrieval: AsyncRetrievalResource
     documents: AsyncDocumentsResource
+    _http_type = httpx.AsyncClient
 
     def __init__(
         self,
@@ -261,18 +343,26 @@ class AsyncR2RClient(ClientConfig):
         Raises:
             ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
         """
+        # From here on no local holds a credential in clear (tracebacks rendered with locals).
+        key, token, headers = (
+            Secret.of(api_key),
+            Secret.of(access_token),
+            concealed(default_headers),
+        )
+        del api_key, access_token, default_headers
+        given = http_client or custom_client
         super().__init__(
             base_url,
             timeout,
-            api_key=api_key,
-            access_token=access_token,
+            api_key=key,
+            access_token=token,
             auth_header=auth_header,
             token_header=token_header,
             project_name=project_name,
             max_retries=max_retries,
-            default_headers=default_headers,
+            default_headers=headers,
+            http_client=given,
         )
-        given = http_client or custom_client
         self._http = given or httpx.AsyncClient(timeout=self.timeout, limits=DEFAULT_LIMITS)
         self._owns_http = given is None
         self._bind_resources()
@@ -291,7 +381,7 @@ class AsyncR2RClient(ClientConfig):
         return AsyncRawR2RClient(self)
 
     async def close(self) -> None:
-        """Close the connection pool, unless it was passed in (`http_client=`)."""
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             await self._http.aclose()
 
@@ -311,16 +401,25 @@ class AsyncR2RClient(ClientConfig):
     async def _send(
         self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
+        if self._http.is_closed:
+            raise _closed_error(self._owns_http)
         request = self._build_request(self._http, call, options, stream=stream)
         attempt = 0
         while True:
             try:
-                response = await self._http.send(request, stream=stream)
+                response = await self._http.send(request, stream=stream, follow_redirects=False)
                 if not response.is_success:
-                    try:
-                        await response.aread()
-                    finally:
-                        await response.aclose()
+                    if response.is_redirect and self._http.follow_redirects:
+                        response = await self._follow_redirects(response, stream=stream)
+                    if not response.is_success:
+                        try:
+                            await response.aread()
+                        finally:
+                            await response.aclose()
+            except httpx.LocalProtocolError:
+                raise _unsendable() from None
+            except httpx.DecodingError as exc:
+                raise _undecodable(exc) from exc
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:
@@ -336,6 +435,21 @@ class AsyncR2RClient(ClientConfig):
                     raise status_error_from_response(response)
             await asyncio.sleep(delay)
             attempt += 1
+
+    async def _follow_redirects(self, response: httpx.Response, *, stream: bool) -> httpx.Response:
+        history: list[httpx.Response] = []
+        while response.is_redirect:
+            next_request = redirect_request(response)
+            await response.aread()
+            await response.aclose()
+            if next_request is None or len(history) >= self._http.max_redirects:
+                raise status_error_from_response(
+                    response, message=None if next_request is None else MAX_REDIRECTS_MESSAGE
+                )
+            history.append(response)
+            response = await self._http.send(next_request, stream=stream, follow_redirects=False)
+        response.history = history
+        return response
 
     @overload
     async def _request(
@@ -365,7 +479,7 @@ class AsyncR2RClient(ClientConfig):
         self, call: PreparedCall[Any], options: RequestOptions[bool]
     ) -> AsyncRAGStream | APIResponse[AsyncRAGStream]:
         response = await self._send(call, options, stream=True)
-        stream = AsyncRAGStream(response)
+        stream = AsyncRAGStream(response, self._http)
         if options.raw:
             return APIResponse(response, lambda: stream)
         return stream

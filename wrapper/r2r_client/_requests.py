@@ -21,6 +21,7 @@ from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
 from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
 
+from ._results import WrappedRAGResponse as _RAGResult
 from ._schema import validate
 from .errors import InvalidRequestError
 
@@ -68,6 +69,10 @@ def _plain(value: object, field: str) -> dict[str, Any]:
 
 
 def _merge_extra(body: dict[str, Any], extra_body: Mapping[str, Any] | None) -> None:
+    if extra_body is not None and not isinstance(extra_body, Mapping):
+        raise InvalidRequestError(
+            "extra_body", f"expected an object (dict), got {type(extra_body).__name__}"
+        )
     if extra_body:
         for key, value in extra_body.items():
             if key in body:
@@ -174,7 +179,7 @@ def rag_call(
         )
     validate(body, "RAGRequest")
     kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
-    return PreparedCall(kwargs, WrappedRAGResponse.from_dict), bool(config.get("stream"))
+    return PreparedCall(kwargs, _RAGResult.from_dict), bool(config.get("stream"))
 
 
 def document_id(value: object) -> UUID:

@@ -21,16 +21,19 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "IncompleteStreamError",
     "InternalServerError",
     "InvalidRequestError",
+    "NotAStreamError",
     "NotFoundError",
     "PermissionDeniedError",
     "R2RError",
     "R2RException",
     "RateLimitError",
+    "StreamConsumedError",
     "StreamDisconnectedError",
     "StreamEventError",
     "UnprocessableEntityError",
@@ -66,6 +69,18 @@ class InvalidRequestError(R2RError, ValueError):
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
+
+
+class ClientClosedError(R2RError, RuntimeError):
+    """The client (or the HTTP client it was given) is closed: create a new one."""
+
+
+class NotAStreamError(R2RError, TypeError):
+    """A result that was not streamed was iterated: ask for a stream with `stream=True`."""
+
+
+class StreamConsumedError(R2RError, RuntimeError):
+    """A stream was iterated after it ended or was closed: a stream is read once."""
 
 
 class APIConnectionError(R2RError):
@@ -213,10 +228,13 @@ def request_id_of(response: httpx.Response) -> str | None:
     return None
 
 
-def status_error_from_response(response: httpx.Response) -> APIStatusError:
+def status_error_from_response(
+    response: httpx.Response, *, message: str | None = None
+) -> APIStatusError:
     """Build the typed error for an error response whose body has been read."""
     body = _decode_body(response)
-    message = _message_from_body(body, response)
+    if message is None:
+        message = _message_from_body(body, response)
     cls = _STATUS_CLASSES.get(response.status_code)
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
@@ -245,7 +263,21 @@ def _message_from_body(body: object, response: httpx.Response) -> str:
         return _excerpt(json.dumps(body))
     if isinstance(body, str) and body.strip():
         return _excerpt(_strip_tags(body))
+    if response.is_redirect:
+        return (
+            f"redirected to {_where(response)} (not followed: point base_url there, or give "
+            "an http_client with follow_redirects=True)"
+        )
     return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def _where(response: httpx.Response) -> str:
+    """A redirect's target without what may carry a secret (user info, query)."""
+    try:
+        url = response.request.url.join(response.headers["location"])
+    except httpx.InvalidURL:
+        return "an address that is not a valid URL"
+    return str(url.copy_with(userinfo=b"", query=None, fragment=None))
 
 
 def _describe_validation_item(item: Any) -> str:
