@@ -12,9 +12,10 @@ print(resp.results.choices[0].message.content)
 
 from ._auth import InsecureTransportWarning
 from ._client import AsyncR2RClient, R2RClient
-from ._config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, __version__
+from ._config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 from ._response import APIResponse
 from ._streaming import AsyncRAGStream, RAGAnswer, RAGStream
+from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,

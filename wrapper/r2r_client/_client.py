@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 import httpx
 
@@ -27,7 +27,7 @@ from ._config import (
 from ._headers import concealed
 from ._logging import alogged_send, logged_send, note_retry
 from ._redirects import MAX_REDIRECTS_MESSAGE, redirect_request
-from ._response import RAW_RESPONSE, APIResponse, parse_json
+from ._response import APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
 from ._streaming import AsyncRAGStream, RAGStream
 from .errors import (
@@ -40,8 +40,12 @@ from .errors import (
 )
 from .resources import (
     AsyncDocumentsResource,
+    AsyncRawDocumentsResource,
+    AsyncRawRetrievalResource,
     AsyncRetrievalResource,
     DocumentsResource,
+    RawDocumentsResource,
+    RawRetrievalResource,
     RetrievalResource,
 )
 
@@ -81,7 +85,7 @@ def _unsendable() -> InvalidRequestError:
 
 def _retry_wait(
     attempt: int,
-    options: RequestOptions,
+    options: RequestOptions[bool],
     request: httpx.Request,
     why: str,
     headers: httpx.Headers | None,
@@ -125,6 +129,28 @@ class R2RClient(ClientConfig):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
+        """Configure the client; nothing is sent until the first call.
+
+        Args:
+            base_url: The server, e.g. `http://localhost:7272`; `R2R_API_BASE` when None, else
+                the hosted service.
+            timeout: Seconds (or an `httpx.Timeout`) for every call; 300 s read, 5 s connect
+                by default; None waits forever.
+            custom_client: The official SDK's name for `http_client`.
+            api_key: An API key (sent as `Authorization: Bearer`); `R2R_API_KEY` when neither
+                it nor `access_token` is given.
+            access_token: A login JWT instead of an API key.
+            auth_header: How the API key goes out: `"bearer"` or `"x-api-key"`.
+            token_header: How the access token goes out: `"bearer"` or `"token"`.
+            project_name: Sent as `x-project-name` on every request.
+            max_retries: Retries of a failed attempt (connection errors, 408, 429, >= 500).
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.Client` to send with (its pool, proxies, TLS); the client
+                then does not close it.
+
+        Raises:
+            ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
+        """
         # From here on no local holds a credential in clear (tracebacks rendered with locals).
         key, token, headers = (
             Secret.of(api_key),
@@ -154,9 +180,12 @@ class R2RClient(ClientConfig):
         self.documents = DocumentsResource(self)
 
     @property
-    def with_raw_response(self) -> _RawR2RClient:
-        """Calls that return the APIResponse (status, headers, request id) instead."""
-        return _RawR2RClient(self)
+    def with_raw_response(self) -> RawR2RClient:
+        """The same calls, returning the `APIResponse` (status, headers, request id) instead.
+
+        `client.with_raw_response.retrieval.completion(...).parse()` is the parsed result.
+        """
+        return RawR2RClient(self)
 
     def close(self) -> None:
         """Close the connection pool (unless it was given by the caller)."""
@@ -164,6 +193,7 @@ class R2RClient(ClientConfig):
             self._http.close()
 
     def __enter__(self) -> Self:
+        """The client itself; leaving the block closes it."""
         return self
 
     def __exit__(
@@ -178,7 +208,7 @@ class R2RClient(ClientConfig):
 
     @logged_send
     def _send(
-        self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
+        self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
         if self._http.is_closed:
             raise _closed_error(self._owns_http)
@@ -235,17 +265,33 @@ class R2RClient(ClientConfig):
         response.history = history
         return response
 
-    def _request(self, call: PreparedCall[T], options: RequestOptions) -> T:
+    @overload
+    def _request(self, call: PreparedCall[T], options: RequestOptions[Literal[False]]) -> T: ...
+    @overload
+    def _request(
+        self, call: PreparedCall[T], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[T]: ...
+    def _request(self, call: PreparedCall[T], options: RequestOptions[bool]) -> T | APIResponse[T]:
         response = self._send(call, options, stream=False)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: parse_json(response, call.parse))  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: parse_json(response, call.parse))
         return parse_json(response, call.parse)
 
-    def _request_stream(self, call: PreparedCall[Any], options: RequestOptions) -> RAGStream:
+    @overload
+    def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[False]]
+    ) -> RAGStream: ...
+    @overload
+    def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[RAGStream]: ...
+    def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[bool]
+    ) -> RAGStream | APIResponse[RAGStream]:
         response = self._send(call, options, stream=True)
         stream = RAGStream(response, self._http)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: stream)  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: stream)
         return stream
 
 
@@ -275,6 +321,28 @@ class AsyncR2RClient(ClientConfig):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        """Configure the client; nothing is sent until the first call.
+
+        Args:
+            base_url: The server, e.g. `http://localhost:7272`; `R2R_API_BASE` when None, else
+                the hosted service.
+            timeout: Seconds (or an `httpx.Timeout`) for every call; 300 s read, 5 s connect
+                by default; None waits forever.
+            custom_client: The official SDK's name for `http_client`.
+            api_key: An API key (sent as `Authorization: Bearer`); `R2R_API_KEY` when neither
+                it nor `access_token` is given.
+            access_token: A login JWT instead of an API key.
+            auth_header: How the API key goes out: `"bearer"` or `"x-api-key"`.
+            token_header: How the access token goes out: `"bearer"` or `"token"`.
+            project_name: Sent as `x-project-name` on every request.
+            max_retries: Retries of a failed attempt (connection errors, 408, 429, >= 500).
+            default_headers: Headers sent with every request.
+            http_client: An `httpx.AsyncClient` to send with (its pool, proxies, TLS); the client
+                then does not close it.
+
+        Raises:
+            ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
+        """
         # From here on no local holds a credential in clear (tracebacks rendered with locals).
         key, token, headers = (
             Secret.of(api_key),
@@ -304,9 +372,13 @@ class AsyncR2RClient(ClientConfig):
         self.documents = AsyncDocumentsResource(self)
 
     @property
-    def with_raw_response(self) -> _AsyncRawR2RClient:
-        """Calls that return the APIResponse (status, headers, request id) instead."""
-        return _AsyncRawR2RClient(self)
+    def with_raw_response(self) -> AsyncRawR2RClient:
+        """The same calls, returning the `APIResponse` (status, headers, request id) instead.
+
+        `(await client.with_raw_response.retrieval.completion(...)).parse()` is the parsed
+        result.
+        """
+        return AsyncRawR2RClient(self)
 
     async def close(self) -> None:
         """Close the connection pool (unless it was given by the caller)."""
@@ -314,6 +386,7 @@ class AsyncR2RClient(ClientConfig):
             await self._http.aclose()
 
     async def __aenter__(self) -> Self:
+        """The client itself; leaving the block closes it."""
         return self
 
     async def __aexit__(
@@ -326,7 +399,7 @@ class AsyncR2RClient(ClientConfig):
 
     @alogged_send
     async def _send(
-        self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
+        self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
         if self._http.is_closed:
             raise _closed_error(self._owns_http)
@@ -378,33 +451,55 @@ class AsyncR2RClient(ClientConfig):
         response.history = history
         return response
 
-    async def _request(self, call: PreparedCall[T], options: RequestOptions) -> T:
+    @overload
+    async def _request(
+        self, call: PreparedCall[T], options: RequestOptions[Literal[False]]
+    ) -> T: ...
+    @overload
+    async def _request(
+        self, call: PreparedCall[T], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[T]: ...
+    async def _request(
+        self, call: PreparedCall[T], options: RequestOptions[bool]
+    ) -> T | APIResponse[T]:
         response = await self._send(call, options, stream=False)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: parse_json(response, call.parse))  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: parse_json(response, call.parse))
         return parse_json(response, call.parse)
 
+    @overload
     async def _request_stream(
-        self, call: PreparedCall[Any], options: RequestOptions
-    ) -> AsyncRAGStream:
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[False]]
+    ) -> AsyncRAGStream: ...
+    @overload
+    async def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[Literal[True]]
+    ) -> APIResponse[AsyncRAGStream]: ...
+    async def _request_stream(
+        self, call: PreparedCall[Any], options: RequestOptions[bool]
+    ) -> AsyncRAGStream | APIResponse[AsyncRAGStream]:
         response = await self._send(call, options, stream=True)
         stream = AsyncRAGStream(response, self._http)
-        if RAW_RESPONSE.get():
-            return APIResponse(response, lambda: stream)  # type: ignore[return-value]
+        if options.raw:
+            return APIResponse(response, lambda: stream)
         return stream
 
 
-class _RawR2RClient:
+class RawR2RClient:
+    """`client.with_raw_response`: the client's calls, returning their `APIResponse`."""
+
+    __slots__ = ("documents", "retrieval")
+
     def __init__(self, client: R2RClient) -> None:
-        from .resources import RawDocuments, RawRetrieval
-
-        self.retrieval = RawRetrieval(client.retrieval)
-        self.documents = RawDocuments(client.documents)
+        self.retrieval = RawRetrievalResource(client)
+        self.documents = RawDocumentsResource(client)
 
 
-class _AsyncRawR2RClient:
+class AsyncRawR2RClient:
+    """`client.with_raw_response` of the async client: calls returning their `APIResponse`."""
+
+    __slots__ = ("documents", "retrieval")
+
     def __init__(self, client: AsyncR2RClient) -> None:
-        from .resources import AsyncRawDocuments, AsyncRawRetrieval
-
-        self.retrieval = AsyncRawRetrieval(client.retrieval)
-        self.documents = AsyncRawDocuments(client.documents)
+        self.retrieval = AsyncRawRetrievalResource(client)
+        self.documents = AsyncRawDocumentsResource(client)

@@ -7,7 +7,7 @@ import logging
 import math
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 import httpx
 
@@ -25,9 +25,8 @@ from ._auth import (
 from ._encoding import encode_json
 from ._headers import checked_headers, concealed, mask_request_headers, secret_names
 from ._logging import configure_from_env
+from ._version import __version__ as __version__  # re-exported (cli)
 from .errors import ConfigurationError, InvalidRequestError
-
-__version__ = "0.1.0"
 
 DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
 # A short connect timeout finds a dead host fast; RAG answers can take long to generate.
@@ -83,15 +82,29 @@ def _merge_headers(base: dict[str, str], *extras: Mapping[str, str]) -> dict[str
     return merged
 
 
-class RequestOptions:
-    """Per-call settings, resolved against the client's."""
+RawT = TypeVar("RawT", bound=bool, covariant=True)
 
-    __slots__ = ("extra_headers", "max_retries", "timeout")
 
-    def __init__(self, timeout: httpx.Timeout, max_retries: int, extra_headers: dict[str, str]):
+class RequestOptions(Generic[RawT]):
+    """Per-call settings, resolved against the client's.
+
+    `raw` says whether the call hands back the APIResponse (`with_raw_response`) instead of the
+    parsed result; its literal type lets the client's `_request` overloads type both returns.
+    """
+
+    __slots__ = ("extra_headers", "max_retries", "raw", "timeout")
+
+    def __init__(
+        self, timeout: httpx.Timeout, max_retries: int, extra_headers: dict[str, str], raw: RawT
+    ) -> None:
         self.timeout = timeout
         self.max_retries = max_retries
         self.extra_headers = extra_headers
+        self.raw: RawT = raw
+
+    def as_raw(self) -> RequestOptions[Literal[True]]:
+        """The same options, for a call that returns its APIResponse."""
+        return RequestOptions(self.timeout, self.max_retries, self.extra_headers, True)
 
 
 def _configuration_error(field: str, problem: str) -> ConfigurationError:
@@ -146,9 +159,11 @@ class ClientConfig:
             self._credentials.set_api_key(api_key, auth_header, source=key_source)
         if access_token is not None:
             self._credentials.set_access_token(access_token, token_header)
-        self.timeout = to_timeout(DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout)
-        self.max_retries = _check_retries(max_retries)
-        self.project_name = _check_project_name(project_name)
+        self.timeout: httpx.Timeout = to_timeout(
+            DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        )
+        self.max_retries: int = _check_retries(max_retries)
+        self.project_name: str | None = _check_project_name(project_name)
         self._default_headers = checked_headers(
             default_headers or {}, "default_headers", _configuration_error
         )
@@ -187,7 +202,11 @@ class ClientConfig:
         return str(self._base_url.copy_with(path=self._path_prefix or "/")).rstrip("/")
 
     def set_base_url(self, base_url: str) -> None:
-        """Send later requests to another server (the official SDK's call)."""
+        """Send later requests to another server (the official SDK's call).
+
+        Args:
+            base_url: An http(s) URL, with the path prefix of the API if it has one.
+        """
         self._set_base_url(base_url)
         warn_if_insecure(self._base_url, self._credential_in_use())
 
@@ -204,7 +223,17 @@ class ClientConfig:
         self._urls: dict[str, str] = {}  # request path -> full URL
 
     def set_api_key(self, api_key: str, *, auth_header: str | None = None) -> None:
-        """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise)."""
+        """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise).
+
+        Args:
+            api_key: The API key; it replaces an API key set before.
+            auth_header: `"bearer"` (`Authorization: Bearer <key>`) or `"x-api-key"`; the
+                client's `auth_header` when None.
+
+        Raises:
+            ConfigurationError: An access token is set (the server refuses two credentials;
+                `unset_access_token()` first).
+        """
         secret = Secret(api_key)
         del api_key  # from here on, no local of this frame holds the key in clear
         self._credentials.set_api_key(secret, auth_header or self._auth_header)
@@ -215,7 +244,16 @@ class ClientConfig:
         self._credentials.clear("api_key")
 
     def set_access_token(self, access_token: str, *, token_header: str | None = None) -> None:
-        """Send a login JWT on every request (as `Authorization: Bearer`, or the `token` header)."""
+        """Send a login JWT on every request (as `Authorization: Bearer`, or the `token` header).
+
+        Args:
+            access_token: The JWT; it replaces an access token set before.
+            token_header: `"bearer"` or `"token"`; the client's `token_header` when None.
+
+        Raises:
+            ConfigurationError: An API key is set (the server refuses two credentials;
+                `unset_api_key()` first).
+        """
         secret = Secret(access_token)
         del access_token
         self._credentials.set_access_token(secret, token_header or self._token_header)
@@ -226,7 +264,11 @@ class ClientConfig:
         self._credentials.clear("access_token")
 
     def set_project_name(self, project_name: str | None) -> None:
-        """Send `x-project-name` on every request (None: stop sending it)."""
+        """Send `x-project-name` on every request.
+
+        Args:
+            project_name: The project; None stops sending the header.
+        """
         self.project_name = _check_project_name(project_name)
 
     def unset_project_name(self) -> None:
@@ -240,7 +282,7 @@ class ClientConfig:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
-    ) -> RequestOptions:
+    ) -> RequestOptions[Literal[False]]:
         headers = {}
         if extra_headers:
             headers = checked_headers(extra_headers, "extra_headers", InvalidRequestError)
@@ -250,6 +292,7 @@ class ClientConfig:
             self.timeout if isinstance(timeout, NotGiven) else to_timeout(timeout),
             self.max_retries if isinstance(max_retries, NotGiven) else _check_retries(max_retries),
             headers,
+            False,
         )
 
     def _warn_for_headers(self, headers: Mapping[str, str], where: str) -> None:
@@ -264,7 +307,13 @@ class ClientConfig:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """A client with other defaults, sharing this one's connection pool."""
+        """A client with other defaults, sharing this one's connection pool and credentials.
+
+        Args:
+            timeout: The new client's timeout in seconds (or an `httpx.Timeout`).
+            max_retries: The new client's number of retries of a failed attempt.
+            extra_headers: Headers the new client sends with every request, over these.
+        """
         extra_headers = concealed(extra_headers)  # no local shows a credential in clear
         headers = checked_headers(extra_headers or {}, "extra_headers", _configuration_error)
         if self._insecure:
@@ -289,7 +338,7 @@ class ClientConfig:
         self,
         http: httpx.Client | httpx.AsyncClient,
         call: PreparedCall[Any],
-        options: RequestOptions,
+        options: RequestOptions[bool],
         *,
         stream: bool,
     ) -> httpx.Request:

@@ -170,6 +170,13 @@ def rag_call(
     }
     body.update({key: value for key, value in optional.items() if value is not None})
     _merge_extra(body, extra_body)
+    sent_config = body.get("rag_generation_config")
+    if isinstance(sent_config, Mapping) and sent_config.get("stream") and not config.get("stream"):
+        # rag()'s overloads type the answer from `stream` and `rag_generation_config` only.
+        raise InvalidRequestError(
+            "extra_body.rag_generation_config.stream",
+            "ask for a stream with stream=True or rag_generation_config, not extra_body",
+        )
     validate(body, "RAGRequest")
     kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
     return PreparedCall(kwargs, _RAGResult.from_dict), bool(config.get("stream"))

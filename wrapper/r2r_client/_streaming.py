@@ -12,9 +12,11 @@ import asyncio
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 import httpx
+
+from r2r_api import models  # a lazy package: nothing loads until a model is used
 
 from .errors import (
     APIResponseValidationError,
@@ -36,10 +38,6 @@ from .events import (
 )
 from .sse import ServerSentEvent, aiter_sse, iter_sse
 
-if TYPE_CHECKING:
-    from r2r_api.models.aggregate_search_result import AggregateSearchResult
-    from r2r_api.models.citation import Citation
-
 # After `done`, read at most this much more before closing: normally only the chunked
 # terminator is left, and reading it lets the connection go back to the pool.
 _DRAIN_LIMIT = 64 * 1024
@@ -60,8 +58,8 @@ class RAGAnswer:
     def __init__(
         self,
         generated_answer: str,
-        citations: list[Citation],
-        search_results: AggregateSearchResult | None,
+        citations: list[models.Citation],
+        search_results: models.AggregateSearchResult | None,
         events: list[RAGEvent],
     ) -> None:
         self.generated_answer = generated_answer
@@ -170,20 +168,20 @@ class _StreamState:
         if cls is None or not isinstance(payload, dict):
             event = UnknownEvent(name, payload)
         else:
-            event = cls(payload)  # type: ignore[assignment]
-            if cls is MessageEvent:
+            event = cls(payload)
+            if isinstance(event, MessageEvent):
                 # Deltas are not retained (a long answer would hold every parsed payload);
                 # their text is, in `texts`.
                 texts = self.texts
-                texts.append(event.text)  # type: ignore[union-attr]
+                texts.append(event.text)
                 if len(texts) >= _COMPACT_EVERY:
                     self.blocks.append("".join(texts))
                     texts.clear()
                 return event
-            if cls is ThinkingEvent:
+            if isinstance(event, ThinkingEvent):
                 return event
-            if cls is FinalAnswerEvent:
-                self.final = event  # type: ignore[assignment]
+            if isinstance(event, FinalAnswerEvent):
+                self.final = event
         self.events.append(event)
         return event
 

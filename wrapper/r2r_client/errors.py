@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-if TYPE_CHECKING:
-    from r2r_api.models.validation_error_item import ValidationErrorItem
-
-    from .events import RAGEvent
+from r2r_api import models  # a lazy package: names the models without loading them
 
 __all__ = [
     "APIConnectionError",
@@ -109,7 +106,7 @@ class APIResponseValidationError(R2RError):
     ) -> None:
         super().__init__(message)
         self.response = response
-        self.status_code = response.status_code if response is not None else None
+        self.status_code: int | None = response.status_code if response is not None else None
         self.body = body
 
 
@@ -123,7 +120,7 @@ class APIStatusError(R2RError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.request_id = request_id_of(response)
+        self.request_id: str | None = request_id_of(response)
 
     def __str__(self) -> str:
         return f"Error code: {self.status_code} - {self.message}"
@@ -166,7 +163,7 @@ class UnprocessableEntityError(APIStatusError):
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, response=response, body=body)
-        self.errors: list[ValidationErrorItem] = _validation_errors(body)
+        self.errors: list[models.ValidationErrorItem] = _validation_errors(body)
 
 
 class RateLimitError(APIStatusError):
@@ -291,15 +288,13 @@ def _describe_validation_item(item: Any) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
-def _validation_errors(body: object) -> list[ValidationErrorItem]:
-    from r2r_api.models.validation_error_item import ValidationErrorItem
-
+def _validation_errors(body: object) -> list[models.ValidationErrorItem]:
     if not isinstance(body, dict) or not isinstance(body.get("detail"), list):
         return []
     items = []
     for raw in body["detail"]:
         try:
-            items.append(ValidationErrorItem.from_dict(raw))
+            items.append(models.ValidationErrorItem.from_dict(raw))
         except (KeyError, TypeError, ValueError):
             continue
     return items
@@ -316,3 +311,7 @@ def _strip_tags(text: str) -> str:
 def _excerpt(text: str) -> str:
     text = _SPACE.sub(" ", text).strip()
     return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
+
+
+# Last: events imports this module (RAGEvent names the events in the stream errors' hints).
+from .events import RAGEvent  # noqa: E402
