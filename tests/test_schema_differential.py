@@ -1,0 +1,285 @@
+"""`r2r_client._schema` accepts exactly what jsonschema (draft 2020-12) accepts.
+
+Bodies are generated from the document's three request schemas (hypothesis-jsonschema), then
+mutated (a value replaced by one of another type or range, a key dropped or added, ...); both
+validators judge each body and must agree. The same runs over a synthetic schema that uses
+every keyword `_schema` implements, recursion included, since the document itself uses only
+some of them today. Deterministic (derandomized) and bounded, so it is cheap in CI.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from r2r_client import InvalidRequestError, _schema
+
+OPERATIONS = ("completion", "rag", "replace_document_metadata")
+EXAMPLES = 120
+RECURSION_DEPTH = 2  # how often a recursive $ref is unrolled for generation
+
+# Every keyword, a recursive JSON value whose strings exclude U+0000, $ref with siblings.
+SYNTHETIC: dict[str, Any] = {
+    "$defs": {
+        "JsonValue": {
+            "anyOf": [
+                {"type": "string", "not": {"pattern": "\u0000"}},
+                {"type": ["number", "boolean", "null"]},
+                {"type": "array", "items": {"$ref": "#/$defs/JsonValue"}},
+                {
+                    "type": "object",
+                    "additionalProperties": {"$ref": "#/$defs/JsonValue"},
+                    "propertyNames": {"pattern": "^[^\u0000]*$"},
+                },
+            ]
+        },
+        "Operator": {"type": "string", "enum": ["$eq", "$ne", "$in"]},
+    },
+    "type": "object",
+    "required": ["kind", "size"],
+    "additionalProperties": False,
+    "properties": {
+        "kind": {"const": "thing"},
+        "size": {"type": "integer", "minimum": 1, "maximum": 100, "multipleOf": 2},
+        "ratio": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "exclusiveMaximum": 1,
+            "multipleOf": 0.25,
+        },
+        "name": {"type": "string", "minLength": 1, "maxLength": 5, "pattern": "^[a-z]"},
+        "tags": {
+            "type": "array",
+            "items": {"type": "string"},
+            "uniqueItems": True,
+            "minItems": 1,
+            "maxItems": 3,
+        },
+        "pair": {
+            "type": "array",
+            "prefixItems": [{"type": "string"}, {"type": "integer"}],
+            "items": False,
+        },
+        "metadata": {"$ref": "#/$defs/JsonValue", "description": "free-form, no NUL"},
+        "filters": {
+            "type": "object",
+            "propertyNames": {"$ref": "#/$defs/Operator"},
+            "minProperties": 1,
+            "maxProperties": 2,
+        },
+        "choice": {"oneOf": [{"type": "integer"}, {"type": "number", "minimum": 10}]},
+        "both": {"allOf": [{"type": "string"}, {"minLength": 2}]},
+        "nullable": {"anyOf": [{"$ref": "#/$defs/Operator"}, {"type": "null"}]},
+        "not_negative": {"not": {"type": "number", "maximum": -1}},
+        "mixed_enum": {"enum": [1, "1", True, None, [1], {"a": 1}]},
+        "example_only": {"format": "uuid", "examples": ["x"], "deprecated": True},
+    },
+}
+
+# Replacement values: every JSON type, edges of ranges, whole floats, NUL, look-alikes.
+POOL: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    2,
+    5.0,
+    0.5,
+    -0.0,
+    1e300,
+    2**63,
+    "",
+    "x",
+    "\x00",
+    "a\x00b",
+    "0.5",
+    "user",
+    "basic",
+    "$eq",
+    "thing",
+    [],
+    [None],
+    [1, 1.0],
+    ["a", 1],
+    {},
+    {"a": 1},
+    {"$eq": "x"},
+    {"role": "user", "content": "x"},
+]
+
+
+# What generation puts where the schema allows any value: small, of every JSON type.
+ANY_SMALL: dict[str, Any] = {
+    "anyOf": [
+        {"type": ["null", "boolean", "integer", "number"]},
+        {"type": "string", "maxLength": 3},
+        {"type": "array", "maxItems": 2, "items": {"type": ["integer", "string"]}},
+        {"type": "object", "maxProperties": 2, "additionalProperties": {"type": "integer"}},
+    ]
+}
+
+
+def _for_generation(schema: Any, root: Any, depth: dict[str, int]) -> Any:
+    """The schema with $refs inlined (recursion cut after a few levels) in draft 7 terms,
+    which is what hypothesis-jsonschema generates from; objects and arrays are kept small
+    and free-form values simple, so that generation is fast. The generated bodies need not
+    be valid: what is tested is that both validators judge them alike."""
+    if schema is True or schema == {}:
+        return ANY_SMALL
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    if schema.get("type") in ("object", "array") or "properties" in schema:
+        out["maxProperties" if schema.get("type") != "array" else "maxItems"] = 3
+    for key, value in schema.items():
+        if key in ("properties",):
+            out[key] = {n: _for_generation(s, root, depth) for n, s in value.items()}
+        elif key in ("allOf", "anyOf", "oneOf"):
+            out[key] = [_for_generation(s, root, depth) for s in value]
+        elif key in ("additionalProperties", "propertyNames", "not"):
+            out[key] = value if value is True else _for_generation(value, root, depth)
+        elif key == "prefixItems":
+            out["items"] = [_for_generation(s, root, depth) for s in value]
+            out["additionalItems"] = _for_generation(schema.get("items", True), root, depth)
+        elif key == "items":
+            if "prefixItems" not in schema:
+                out["items"] = _for_generation(value, root, depth)
+        elif key in ("maxItems", "maxProperties"):
+            out[key] = min(value, out.get(key, value))
+        elif key == "format" or key not in _schema.ANNOTATIONS | {"$ref"}:
+            out[key] = value
+    ref = schema.get("$ref")
+    if ref is None:
+        return out
+    seen = depth.get(ref, 0)
+    target = (
+        False
+        if seen >= RECURSION_DEPTH
+        else _for_generation(_schema.resolve(root, ref), root, {**depth, ref: seen + 1})
+    )
+    return {"allOf": [target, out]} if out else target
+
+
+def _locations(value: Any) -> list[tuple[Any, Any]]:
+    """(container, key) for every value nested in `value`."""
+    found: list[tuple[Any, Any]] = []
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        pairs = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, item in list(pairs):
+            found.append((node, key))
+            if isinstance(item, (dict, list)):
+                stack.append(item)
+    return found
+
+
+def _mutate(draw: Callable[[Any], Any], value: Any, names: list[str]) -> Any:
+    replacement = st.sampled_from(POOL)
+    places: list[tuple[Any, Any]] = (
+        _locations(value) if isinstance(value, (dict, list)) else []
+    )
+    action = draw(st.sampled_from(["replace", "replace", "delete", "add", "root"]))
+    if action == "root" or not places:
+        return copy.deepcopy(draw(replacement))
+    container, key = draw(st.sampled_from(places))
+    target = container[key]
+    if action == "replace":
+        container[key] = copy.deepcopy(draw(replacement))
+    elif action == "delete":
+        del container[key]
+    elif isinstance(target, dict):
+        target[draw(st.sampled_from(names))] = copy.deepcopy(draw(replacement))
+    elif isinstance(target, list):
+        target.append(copy.deepcopy(draw(replacement)))
+    else:
+        container[key] = copy.deepcopy(draw(replacement))
+    return value
+
+
+def _property_names(root: Any) -> list[str]:
+    names: set[str] = {"unknown_field"}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                names |= set(node["properties"])
+            stack += node.values()
+        elif isinstance(node, list):
+            stack += node
+    return sorted(names)
+
+
+def _differential(
+    schema: Any, root: Any, ours: Callable[[Any], None], theirs: Draft202012Validator
+) -> None:
+    names = _property_names(root)
+    valid = from_schema(_for_generation(schema, root, {}))
+    verdicts: Counter[bool] = Counter()
+
+    @st.composite
+    def bodies(draw: Callable[[Any], Any]) -> Any:
+        value = copy.deepcopy(draw(valid))
+        for _ in range(draw(st.integers(0, 2))):
+            value = _mutate(draw, value, names)
+        return value
+
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(bodies())
+    def agree(body: Any) -> None:
+        try:
+            ours(body)
+        except InvalidRequestError as exc:
+            accepted, why = False, str(exc)
+        else:
+            accepted, why = True, "accepted"
+        expected = theirs.is_valid(body)
+        assert accepted == expected, (
+            f"_schema: {why}; jsonschema: "
+            f"{[e.message for e in theirs.iter_errors(body)] or 'accepted'}; body: {body!r}"
+        )
+        verdicts[accepted] += 1
+
+    agree()
+    # Both verdicts must have been exercised, or the comparison proves little.
+    assert verdicts[True] >= EXAMPLES // 10, verdicts
+    assert verdicts[False] >= EXAMPLES // 10, verdicts
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_validator_agrees_with_jsonschema_on_request_bodies(operation: str) -> None:
+    document = _schema.document()
+    pointer = _schema._body_pointer(operation)
+    registry = Registry().with_resource("urn:r2r", DRAFT202012.create_resource(document))
+    theirs = Draft202012Validator({"$ref": f"urn:r2r{pointer}"}, registry=registry)
+
+    def ours(body: Any) -> None:
+        _schema.validate_request_body(body, operation)
+
+    _differential(_schema.resolve(document, pointer), document, ours, theirs)
+
+
+def test_validator_agrees_with_jsonschema_on_every_keyword() -> None:
+    Draft202012Validator.check_schema(SYNTHETIC)
+    _differential(
+        SYNTHETIC, SYNTHETIC, _schema.compile_schema(SYNTHETIC), Draft202012Validator(SYNTHETIC)
+    )
