@@ -82,6 +82,8 @@ SYNTHETIC: dict[str, Any] = {
         "nullable": {"anyOf": [{"$ref": "#/$defs/Operator"}, {"type": "null"}]},
         "not_negative": {"not": {"type": "number", "maximum": -1}},
         "mixed_enum": {"enum": [1, "1", True, None, [1], {"a": 1}]},
+        "zero": {"const": 0},
+        "truth": {"enum": [True, "yes", [0]]},
         "example_only": {"format": "uuid", "examples": ["x"], "deprecated": True},
     },
 }
@@ -141,8 +143,11 @@ def _for_generation(schema: Any, root: Any, depth: dict[str, int]) -> Any:
     if not isinstance(schema, dict):
         return schema
     out: dict[str, Any] = {}
-    if schema.get("type") in ("object", "array") or "properties" in schema:
-        out["maxProperties" if schema.get("type") != "array" else "maxItems"] = 3
+    if schema.get("type") == "array":
+        out["maxItems"] = max(3, schema.get("minItems", 0))
+    elif schema.get("type") == "object" or "properties" in schema:
+        least = max(len(schema.get("required", ())), schema.get("minProperties", 0))
+        out["maxProperties"] = max(3, least)
     for key, value in schema.items():
         if key in ("properties",):
             out[key] = {n: _for_generation(s, root, depth) for n, s in value.items()}
@@ -158,6 +163,10 @@ def _for_generation(schema: Any, root: Any, depth: dict[str, int]) -> Any:
                 out["items"] = _for_generation(value, root, depth)
         elif key in ("maxItems", "maxProperties"):
             out[key] = min(value, out.get(key, value))
+        elif key in ("minItems", "minProperties") and key.replace("min", "max") in out:
+            out[key] = value
+            other = key.replace("min", "max")
+            out[other] = max(out[other], value)
         elif key == "format" or key not in _schema.ANNOTATIONS | {"$ref"}:
             out[key] = value
     ref = schema.get("$ref")
@@ -186,55 +195,108 @@ def _locations(value: Any) -> list[tuple[Any, Any]]:
     return found
 
 
-def _mutate(draw: Callable[[Any], Any], value: Any, names: list[str]) -> Any:
-    replacement = st.sampled_from(POOL)
-    places: list[tuple[Any, Any]] = (
-        _locations(value) if isinstance(value, (dict, list)) else []
-    )
-    action = draw(st.sampled_from(["replace", "replace", "delete", "add", "root"]))
-    if action == "root" or not places:
-        return copy.deepcopy(draw(replacement))
-    container, key = draw(st.sampled_from(places))
-    target = container[key]
-    if action == "replace":
-        container[key] = copy.deepcopy(draw(replacement))
-    elif action == "delete":
-        del container[key]
-    elif isinstance(target, dict):
-        target[draw(st.sampled_from(names))] = copy.deepcopy(draw(replacement))
-    elif isinstance(target, list):
-        target.append(copy.deepcopy(draw(replacement)))
-    else:
-        container[key] = copy.deepcopy(draw(replacement))
-    return value
+NUMBER_KEYWORDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
+SIZE_KEYWORDS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties")
 
 
-def _property_names(root: Any) -> list[str]:
+def _edges(root: Any) -> tuple[list[Any], list[str]]:
+    """Values at the edges of the schema's constraints, and every property name it knows."""
+    edges: list[Any] = []
     names: set[str] = {"unknown_field"}
     stack = [root]
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
-            if isinstance(node.get("properties"), dict):
-                names |= set(node["properties"])
-            stack += node.values()
-        elif isinstance(node, list):
+        if isinstance(node, list):
             stack += node
-    return sorted(names)
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key in NUMBER_KEYWORDS:
+            c = node.get(key)
+            if isinstance(c, (int, float)) and not isinstance(c, bool):
+                edges += [c, c - 1, c + 1, c - 0.5, c + 0.5, float(c), -c, c * 3]
+        for key in SIZE_KEYWORDS:
+            n = node.get(key)
+            if isinstance(n, int) and n < 64:
+                edges += ["a" * n, "a" * (n + 1), ["a"] * (n + 1), [1] * max(n - 1, 0)]
+        edges += node.get("enum", [])
+        if "const" in node:
+            edges.append(node["const"])
+        if isinstance(node.get("properties"), dict):
+            names |= set(node["properties"])
+        stack += node.values()
+    unique: list[Any] = []
+    for edge in edges:  # JSON-distinct values only (1 and True and 1.0 are kept apart)
+        if not any(type(edge) is type(u) and edge == u for u in unique):
+            unique.append(edge)
+    return unique, sorted(names)
+
+
+def _neighbours(value: Any) -> list[Any]:
+    """Values close to `value`: the same number as a float, one more, the string with NUL..."""
+    if isinstance(value, bool):
+        return [not value, int(value), None]
+    if isinstance(value, int):
+        return [float(value), value + 1, value - 1, -value, value + 0.5, str(value), True]
+    if isinstance(value, float):
+        whole = [int(value)] if value == value and abs(value) < 1e18 else []
+        return [*whole, value + 1, -value, value / 3, str(value)]
+    if isinstance(value, str):
+        return ["", value + "\x00", "\x00" + value, value[:-1], value * 2, value.upper()]
+    if isinstance(value, list):
+        return [[], value + value[:1], value[1:], [*value, None], {}]
+    if isinstance(value, dict):
+        return [{}, dict(list(value.items())[1:]), [value], None]
+    return [0, "", [], {}]
+
+
+def _mutate(draw: Callable[[Any], Any], value: Any, edges: list[Any], names: list[str]) -> Any:
+    places: list[tuple[Any, Any]] = _locations(value) if isinstance(value, (dict, list)) else []
+    action = draw(st.sampled_from(["near", "near", "edge", "pool", "delete", "add", "root"]))
+    if action == "root" or not places:
+        return copy.deepcopy(draw(st.sampled_from(POOL + _neighbours(value))))
+    container, key = draw(st.sampled_from(places))
+    target = container[key]
+    if action == "delete":
+        del container[key]
+    elif action == "add" and isinstance(target, dict):
+        target[draw(st.sampled_from(names))] = copy.deepcopy(draw(st.sampled_from(POOL + edges)))
+    elif action == "add" and isinstance(target, list):
+        target.append(copy.deepcopy(draw(st.sampled_from(POOL + edges))))
+    else:
+        choices = {"near": _neighbours(target), "edge": edges}.get(action) or POOL
+        container[key] = copy.deepcopy(draw(st.sampled_from(choices)))
+    return value
+
+
+def _judge(ours: Callable[[Any], None], theirs: Draft202012Validator, body: Any) -> bool:
+    """Whether both accept or both refuse `body` (with the details in the assertion)."""
+    try:
+        ours(body)
+    except InvalidRequestError as exc:
+        accepted, why = False, str(exc)
+    else:
+        accepted, why = True, "accepted"
+    expected = theirs.is_valid(body)
+    assert accepted == expected, (
+        f"_schema: {why}; jsonschema: "
+        f"{[e.message for e in theirs.iter_errors(body)] or 'accepted'}; body: {body!r}"
+    )
+    return accepted
 
 
 def _differential(
     schema: Any, root: Any, ours: Callable[[Any], None], theirs: Draft202012Validator
 ) -> None:
-    names = _property_names(root)
+    edges, names = _edges(root)
     valid = from_schema(_for_generation(schema, root, {}))
     verdicts: Counter[bool] = Counter()
 
     @st.composite
     def bodies(draw: Callable[[Any], Any]) -> Any:
         value = copy.deepcopy(draw(valid))
-        for _ in range(draw(st.integers(0, 2))):
-            value = _mutate(draw, value, names)
+        for _ in range(draw(st.sampled_from([0, 1, 1, 2, 3]))):
+            value = _mutate(draw, value, edges, names)
         return value
 
     @settings(
@@ -246,18 +308,7 @@ def _differential(
     )
     @given(bodies())
     def agree(body: Any) -> None:
-        try:
-            ours(body)
-        except InvalidRequestError as exc:
-            accepted, why = False, str(exc)
-        else:
-            accepted, why = True, "accepted"
-        expected = theirs.is_valid(body)
-        assert accepted == expected, (
-            f"_schema: {why}; jsonschema: "
-            f"{[e.message for e in theirs.iter_errors(body)] or 'accepted'}; body: {body!r}"
-        )
-        verdicts[accepted] += 1
+        verdicts[_judge(ours, theirs, body)] += 1
 
     agree()
     # Both verdicts must have been exercised, or the comparison proves little.
@@ -265,8 +316,7 @@ def _differential(
     assert verdicts[False] >= EXAMPLES // 10, verdicts
 
 
-@pytest.mark.parametrize("operation", OPERATIONS)
-def test_validator_agrees_with_jsonschema_on_request_bodies(operation: str) -> None:
+def _document_validators(operation: str) -> tuple[Any, Callable[[Any], None], Any]:
     document = _schema.document()
     pointer = _schema._body_pointer(operation)
     registry = Registry().with_resource("urn:r2r", DRAFT202012.create_resource(document))
@@ -275,7 +325,13 @@ def test_validator_agrees_with_jsonschema_on_request_bodies(operation: str) -> N
     def ours(body: Any) -> None:
         _schema.validate_request_body(body, operation)
 
-    _differential(_schema.resolve(document, pointer), document, ours, theirs)
+    return _schema.resolve(document, pointer), ours, theirs
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_validator_agrees_with_jsonschema_on_request_bodies(operation: str) -> None:
+    schema, ours, theirs = _document_validators(operation)
+    _differential(schema, _schema.document(), ours, theirs)
 
 
 def test_validator_agrees_with_jsonschema_on_every_keyword() -> None:
@@ -283,3 +339,72 @@ def test_validator_agrees_with_jsonschema_on_every_keyword() -> None:
     _differential(
         SYNTHETIC, SYNTHETIC, _schema.compile_schema(SYNTHETIC), Draft202012Validator(SYNTHETIC)
     )
+
+
+def _grid(example: Any, root: Any, ours: Callable[[Any], None], theirs: Any) -> Counter[bool]:
+    """Every value of `example` replaced in turn by each edge, neighbour and pool value, and
+    every object given each known field: a deterministic sweep next to the random one."""
+    edges, names = _edges(root)
+    verdicts: Counter[bool] = Counter([_judge(ours, theirs, example)])
+    for index in range(len(_locations(example))):
+        for action in ("near", "edge", "pool", "delete", "add"):
+            body = copy.deepcopy(example)
+            container, key = _locations(body)[index]
+            target = container[key]
+            if action == "delete":
+                del container[key]
+                verdicts[_judge(ours, theirs, body)] += 1
+                continue
+            if action == "add":
+                if isinstance(target, dict):
+                    for name in names:
+                        for value in (None, "x", 1):
+                            trial = copy.deepcopy(body)
+                            _locations(trial)[index][0][key][name] = value
+                            verdicts[_judge(ours, theirs, trial)] += 1
+                continue
+            pool = {"near": _neighbours(target), "edge": edges, "pool": POOL}[action]
+            for value in pool:
+                container[key] = copy.deepcopy(value)
+                verdicts[_judge(ours, theirs, body)] += 1
+    return verdicts
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_validator_agrees_with_jsonschema_around_the_documents_examples(operation: str) -> None:
+    _, ours, theirs = _document_validators(operation)
+    document = _schema.document()
+    operation_path = _schema._body_pointer(operation).rsplit("/schema", 1)[0]
+    example = _schema.resolve(document, operation_path)["example"]
+    verdicts = _grid(example, document, ours, theirs)
+    assert verdicts[True], verdicts
+    assert verdicts[False], verdicts
+
+
+SYNTHETIC_EXAMPLE: dict[str, Any] = {
+    "kind": "thing",
+    "size": 4,
+    "ratio": 0.5,
+    "name": "abc",
+    "tags": ["a", "b"],
+    "pair": ["a", 1],
+    "metadata": {"a": ["x", 1, None, {"b": True}]},
+    "filters": {"$eq": 1},
+    "choice": 3,
+    "both": "ab",
+    "nullable": None,
+    "not_negative": 0,
+    "mixed_enum": [1],
+    "example_only": "anything",
+}
+
+
+def test_validator_agrees_with_jsonschema_around_a_synthetic_example() -> None:
+    verdicts = _grid(
+        SYNTHETIC_EXAMPLE,
+        SYNTHETIC,
+        _schema.compile_schema(SYNTHETIC),
+        Draft202012Validator(SYNTHETIC),
+    )
+    assert verdicts[True], verdicts
+    assert verdicts[False], verdicts

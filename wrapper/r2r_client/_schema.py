@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sized
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -83,7 +83,7 @@ ANNOTATIONS = frozenset(
 Check = Callable[[Any], None]
 
 
-class _Invalid(Exception):  # noqa: N818 - internal signal, never escapes validate()
+class _Invalid(Exception):
     """A value does not fit; `parts` collects the path on the way out (innermost first)."""
 
     __slots__ = ("parts", "problem")
@@ -372,10 +372,7 @@ class _Compiler:
             names = set(types)
             if "number" in names:
                 names.add("integer")
-            if found is None:
-                found = names
-            else:
-                found = {t for t in found if t in names}
+            found = names if found is None else {t for t in found if t in names}
 
         if "type" in schema:
             narrow([schema["type"]] if isinstance(schema["type"], str) else schema["type"])
@@ -658,7 +655,7 @@ def _string_checks(schema: dict[str, Any]) -> list[Check]:
 
 
 def _size_check(
-    kinds: tuple[type, ...], low: int | None, high: int | None, noun: str
+    kinds: tuple[type[Sized], ...], low: int | None, high: int | None, noun: str
 ) -> Check:
     """minItems/maxItems, minLength/maxLength (code points), minProperties/maxProperties."""
     least = 0 if low is None else low
