@@ -1,11 +1,13 @@
 """A typed, fast client for the R2R v3 API (IO Intelligence and self-hosted R2R).
 
+```python
 from r2r_client import R2RClient
 
 client = R2RClient("https://api.intelligence.io.solutions/api/r2r")
 client.set_api_key("...")
 resp = client.retrieval.completion(messages=[{"role": "user", "content": "Hi"}])
 print(resp.results.choices[0].message.content)
+```
 """
 
 from ._auth import InsecureTransportWarning

@@ -19,7 +19,16 @@ _TOKEN_HEADERS: dict[str, str] = {"bearer": "Authorization", "token": "token"}
 # Every header the server (or the hosted gateway) reads a credential from.
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "token"})
 # Header names that carry secrets by convention, whatever the service (`X-My-Auth`, `Cookie`...).
-_SECRET_NAME_PARTS = ("auth", "token", "key", "secret", "cookie", "password", "signature")
+_SECRET_NAME_PARTS = (
+    "auth",
+    "token",
+    "key",
+    "secret",
+    "cookie",
+    "password",
+    "signature",
+    "credential",
+)
 MASK = "**********"
 
 

@@ -23,6 +23,7 @@ from ._config import (
     TimeoutTypes,
     log,
 )
+from ._logging import alogged_send, logged_send, note_retry
 from ._response import RAW_RESPONSE, APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
 from ._streaming import AsyncRAGStream, RAGStream
@@ -54,6 +55,7 @@ def _retry_wait(
     if attempt >= options.max_retries:
         return None
     delay = retry_delay(attempt, headers)
+    note_retry()
     log.info("Retrying %s %s in %.2f s (%s)", request.method, request.url.path, delay, why)
     return delay
 
@@ -109,6 +111,7 @@ class R2RClient(ClientConfig):
         return _RawR2RClient(self)
 
     def close(self) -> None:
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             self._http.close()
 
@@ -125,6 +128,7 @@ class R2RClient(ClientConfig):
 
     # -- sending ---------------------------------------------------------------------
 
+    @logged_send
     def _send(
         self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
     ) -> httpx.Response:
@@ -211,9 +215,11 @@ class AsyncR2RClient(ClientConfig):
 
     @property
     def with_raw_response(self) -> _AsyncRawR2RClient:
+        """Calls that return the APIResponse (status, headers, request id) instead."""
         return _AsyncRawR2RClient(self)
 
     async def close(self) -> None:
+        """Close the connection pool (unless it was given by the caller)."""
         if self._owns_http:
             await self._http.aclose()
 
@@ -228,6 +234,7 @@ class AsyncR2RClient(ClientConfig):
     ) -> None:
         await self.close()
 
+    @alogged_send
     async def _send(
         self, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
     ) -> httpx.Response:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ._requests import PreparedCall
 
 from ._auth import Credentials, check_single_credential, warn_if_insecure
+from ._logging import configure_from_env
 from .errors import ConfigurationError
 
 __version__ = "0.1.0"
@@ -99,6 +100,7 @@ class ClientConfig:
         max_retries: int,
         default_headers: Mapping[str, str] | None,
     ) -> None:
+        configure_from_env()  # R2R_LOG, R2R_LOG_BODIES
         self._credentials = Credentials()
         self._auth_header = auth_header
         self._token_header = token_header
@@ -125,9 +127,11 @@ class ClientConfig:
 
     @property
     def base_url(self) -> str:
+        """The server's base URL, path prefix included (e.g. `.../api/r2r`)."""
         return str(self._base_url.copy_with(path=self._path_prefix or "/")).rstrip("/")
 
     def set_base_url(self, base_url: str) -> None:
+        """Send later requests to another server (the official SDK's call)."""
         self._set_base_url(base_url)
         warn_if_insecure(self._base_url, self._credentials)
 
@@ -145,6 +149,7 @@ class ClientConfig:
         warn_if_insecure(self._base_url, self._credentials)
 
     def unset_api_key(self) -> None:
+        """Stop sending the API key."""
         self._credentials.clear("api_key")
 
     def set_access_token(self, access_token: str, *, token_header: str | None = None) -> None:
@@ -153,12 +158,15 @@ class ClientConfig:
         warn_if_insecure(self._base_url, self._credentials)
 
     def unset_access_token(self) -> None:
+        """Stop sending the access token."""
         self._credentials.clear("access_token")
 
     def set_project_name(self, project_name: str | None) -> None:
+        """Send `x-project-name` on every request (None: stop sending it)."""
         self.project_name = project_name
 
     def unset_project_name(self) -> None:
+        """Stop sending `x-project-name`."""
         self.project_name = None
 
     # -- per-call options ----------------------------------------------------------------

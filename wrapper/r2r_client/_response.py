@@ -30,18 +30,22 @@ class APIResponse(Generic[T]):
 
     @property
     def status_code(self) -> int:
+        """The HTTP status code."""
         return self.http_response.status_code
 
     @property
     def headers(self) -> httpx.Headers:
+        """The response headers."""
         return self.http_response.headers
 
     @property
     def request_id(self) -> str | None:
+        """The server's request id (`x-request-id` or a variant), if it sent one."""
         return request_id_of(self.http_response)
 
     @property
     def elapsed(self) -> float:
+        """Seconds from sending the request to receiving the response headers."""
         return self.http_response.elapsed.total_seconds()
 
     def parse(self) -> T:

@@ -228,6 +228,7 @@ class RAGStream(_StreamBase):
         return self._state.answer()
 
     def close(self) -> None:
+        """Stop reading and release the connection (safe to call twice)."""
         self._iterator.close()
         self.response.close()
 
@@ -273,16 +274,19 @@ class AsyncRAGStream(_StreamBase):
             await self.response.aclose()
 
     async def text_stream(self) -> AsyncIterator[str]:
+        """The answer's text, piece by piece, as it arrives."""
         async for event in self:
             if isinstance(event, MessageEvent):
                 yield event.text
 
     async def final_answer(self) -> RAGAnswer:
+        """Read the stream to its end and return the answer with citations and results."""
         async for _ in self:
             pass
         return self._state.answer()
 
     async def close(self) -> None:
+        """Stop reading and release the connection (safe to call twice)."""
         await self._iterator.aclose()
         await self.response.aclose()
 

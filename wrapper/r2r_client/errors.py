@@ -115,22 +115,32 @@ class APIStatusError(R2RError):
 
 
 class BadRequestError(APIStatusError):
+    """400: the server refused the request (e.g. two credentials)."""
+
     status_code = 400
 
 
 class AuthenticationError(APIStatusError):
+    """401: no credential, or a wrong one."""
+
     status_code = 401
 
 
 class PermissionDeniedError(APIStatusError):
+    """403: the credential may not do this."""
+
     status_code = 403
 
 
 class NotFoundError(APIStatusError):
+    """404: no such document (or route)."""
+
     status_code = 404
 
 
 class ConflictError(APIStatusError):
+    """409: the request conflicts with the server's state."""
+
     status_code = 409
 
 
@@ -145,6 +155,8 @@ class UnprocessableEntityError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
+    """429: too many requests; retried after `Retry-After`."""
+
     status_code = 429
 
 

@@ -51,6 +51,7 @@ class _TypedEvent(Generic[D]):
 
     @property
     def data(self) -> D:
+        """The payload as its generated model, built on first access (`raw` is the JSON)."""
         if self._data is None:
             try:
                 self._data = _model_class(type(self)._model).from_dict(self.raw)
@@ -149,12 +150,16 @@ class FinalAnswerEvent(_TypedEvent["RAGFinalAnswerEventData"]):
 
 
 class ToolCallEvent(_TypedEvent["RAGToolCallEventData"]):
+    """A tool the agent calls (agent mode)."""
+
     __slots__ = ()
     event = "tool_call"
     _model = "RAGToolCallEventData"
 
 
 class ToolResultEvent(_TypedEvent["RAGToolResultEventData"]):
+    """A tool's result (agent mode)."""
+
     __slots__ = ()
     event = "tool_result"
     _model = "RAGToolResultEventData"

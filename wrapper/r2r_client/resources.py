@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # the generated package is imported on first use, not with r2
 
 
 class RetrievalResource:
+    """`client.retrieval`: completion and RAG."""
+
     def __init__(self, client: R2RClient) -> None:
         self._client = client
 
@@ -91,6 +93,8 @@ class RetrievalResource:
 
 
 class DocumentsResource:
+    """`client.documents`: metadata replacement."""
+
     def __init__(self, client: R2RClient) -> None:
         self._client = client
 
@@ -112,6 +116,8 @@ class DocumentsResource:
 
 
 class AsyncRetrievalResource:
+    """`client.retrieval` of the async client: completion and RAG, awaited."""
+
     def __init__(self, client: AsyncR2RClient) -> None:
         self._client = client
 
@@ -125,6 +131,7 @@ class AsyncRetrievalResource:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedCompletionResponse:
+        """Chat completion without retrieval: `resp.results.choices[0].message.content`."""
         from ._requests import completion_call
 
         call = completion_call(messages, generation_config, extra_body)
@@ -147,6 +154,7 @@ class AsyncRetrievalResource:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedRAGResponse | AsyncRAGStream:
+        """A retrieval-augmented answer; an AsyncRAGStream of typed events when streaming."""
         from ._requests import rag_call
 
         call, streaming = rag_call(
@@ -167,6 +175,8 @@ class AsyncRetrievalResource:
 
 
 class AsyncDocumentsResource:
+    """`client.documents` of the async client."""
+
     def __init__(self, client: AsyncR2RClient) -> None:
         self._client = client
 
@@ -179,6 +189,7 @@ class AsyncDocumentsResource:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
     ) -> WrappedDocumentResponse:
+        """Replace the document's whole metadata with the objects of `metadata`, merged in order."""
         from ._requests import replace_metadata_call
 
         call = replace_metadata_call(id, metadata)
@@ -187,22 +198,30 @@ class AsyncDocumentsResource:
 
 
 class RawRetrieval:
+    """`client.with_raw_response.retrieval`: the same calls, returning APIResponse."""
+
     def __init__(self, resource: RetrievalResource) -> None:
         self.completion = raw(resource.completion)
         self.rag = raw(resource.rag)
 
 
 class RawDocuments:
+    """`client.with_raw_response.documents`: the same calls, returning APIResponse."""
+
     def __init__(self, resource: DocumentsResource) -> None:
         self.replace_metadata = raw(resource.replace_metadata)
 
 
 class AsyncRawRetrieval:
+    """The async twin of RawRetrieval."""
+
     def __init__(self, resource: AsyncRetrievalResource) -> None:
         self.completion = araw(resource.completion)
         self.rag = araw(resource.rag)
 
 
 class AsyncRawDocuments:
+    """The async twin of RawDocuments."""
+
     def __init__(self, resource: AsyncDocumentsResource) -> None:
         self.replace_metadata = araw(resource.replace_metadata)

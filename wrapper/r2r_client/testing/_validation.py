@@ -46,9 +46,16 @@ class RequestValidator:
     """Validates request bodies by operation; jsonschema is imported here, on first use."""
 
     def __init__(self) -> None:
-        jsonschema: Any = importlib.import_module("jsonschema")
-        referencing: Any = importlib.import_module("referencing")
-        specifications: Any = importlib.import_module("referencing.jsonschema")
+        try:
+            jsonschema: Any = importlib.import_module("jsonschema")
+            referencing: Any = importlib.import_module("referencing")
+            specifications: Any = importlib.import_module("referencing.jsonschema")
+        except ImportError as exc:
+            raise ModuleNotFoundError(
+                "the fake R2R server validates requests with jsonschema, which is not "
+                "installed: pip install 'r2r-client[testing]'",
+                name=exc.name,
+            ) from exc
         resource = specifications.DRAFT202012.create_resource(openapi_document())
         self._registry = referencing.Registry().with_resource(_URI, resource)
         self._validator_class = jsonschema.Draft202012Validator
