@@ -71,9 +71,7 @@ def _validator(op: str) -> jsonschema.Draft202012Validator:
         p.replace("~", "~0").replace("/", "~1")
         for p in ("paths", path, method, "requestBody", "content", "application/json", "schema")
     )
-    return jsonschema.Draft202012Validator(
-        {"$ref": f"{_URI}#/{pointer}"}, registry=_registry()
-    )
+    return jsonschema.Draft202012Validator({"$ref": f"{_URI}#/{pointer}"}, registry=_registry())
 
 
 def _resolve(ref: str) -> Any:
@@ -97,7 +95,7 @@ class Problem:
 
 
 def _inner_validator(error: jsonschema.ValidationError) -> jsonschema.Draft202012Validator | None:
-    """For a failed `not: {not: {$ref: X}}`: a validator for X (the same constraint, spelled out)."""
+    """For a failed `not: {not: {$ref: X}}`: a validator for X (the same constraint)."""
     if error.validator != "not" or not isinstance(error.validator_value, dict):
         return None
     inner = error.validator_value.get("not")
@@ -133,7 +131,9 @@ def document_accepts(op: str, body: Any) -> bool:
 # --------------------------------------------------------------------------
 # The client's own pre-send checks
 # --------------------------------------------------------------------------
-def client_refusal(op: str, body: Any, doc_id: str = "00000000-0000-4000-8000-000000000000") -> str | None:
+def client_refusal(
+    op: str, body: Any, doc_id: str = "00000000-0000-4000-8000-000000000000"
+) -> str | None:
     """The InvalidRequestError message the client raises for `body`, or None when it sends it."""
     from r2r_client import _requests
     from r2r_client.errors import InvalidRequestError
@@ -245,14 +245,12 @@ def _rule_matches(rule: dict[str, Any], problem: Problem) -> bool:
     if rule.get("lax_coercion") and not _lax_explains(problem):
         return False
     if "instance" in rule:
-        text = problem.instance if isinstance(problem.instance, str) else json.dumps(
-            problem.instance
+        text = (
+            problem.instance if isinstance(problem.instance, str) else json.dumps(problem.instance)
         )
         if not re.search(rule["instance"], text):
             return False
-    if "message" in rule and not re.search(rule["message"], problem.message):
-        return False
-    return True
+    return not ("message" in rule and not re.search(rule["message"], problem.message))
 
 
 def _lax_explains(problem: Problem) -> bool:

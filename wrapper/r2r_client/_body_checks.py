@@ -35,9 +35,17 @@ def check_rag_body(body: dict[str, Any]) -> None:
 
 # Search flags of R2R's presets (SearchSettings.get_default); `custom` uses the plain defaults.
 _PRESETS = {
-    "advanced": {"use_semantic_search": True, "use_fulltext_search": True, "use_hybrid_search": True},
+    "advanced": {
+        "use_semantic_search": True,
+        "use_fulltext_search": True,
+        "use_hybrid_search": True,
+    },
 }
-_DEFAULT_FLAGS = {"use_semantic_search": True, "use_fulltext_search": False, "use_hybrid_search": False}
+_DEFAULT_FLAGS = {
+    "use_semantic_search": True,
+    "use_fulltext_search": False,
+    "use_hybrid_search": False,
+}
 _DEFAULT_LIMIT = 10
 _DEFAULT_FULL_TEXT_LIMIT = 200
 
