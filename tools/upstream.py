@@ -250,11 +250,7 @@ def coverage(upstream: dict[str, Any], ours: dict[str, Any]) -> tuple[list[str],
             full = f"{method.upper()} {path} {key}"
             if key in ours_keys:
                 continue
-            covering = [
-                e
-                for e in left_out
-                if full == e or full.startswith((e + ".", e + "["))
-            ]
+            covering = [e for e in left_out if full == e or full.startswith((e + ".", e + "["))]
             if covering:
                 used.update(covering)
             else:

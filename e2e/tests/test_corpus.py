@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -140,6 +141,14 @@ def _explained(outcome: Outcome) -> str | None:
     return None
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _table(rows: list[str]) -> str:
     return "\n".join(rows)
 
@@ -200,6 +209,8 @@ def test_client_is_never_stricter_than_the_document(outcomes: list[Outcome]) -> 
     for o in outcomes:
         if o.client is None or not contract.document_accepts(o.case["op"], o.body):
             continue
+        if o.case["op"] == "replace_metadata" and not _is_uuid(o.path_id):
+            continue  # the document's path parameter is a UUID (the server answers 422)
         if o.case["op"] == "rag":
             try:
                 check_rag_body(o.body)
