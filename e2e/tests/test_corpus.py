@@ -21,6 +21,7 @@ import json
 import sys
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -106,10 +107,27 @@ def outcomes(cfg) -> list[Outcome]:
             {"title": "zorblax.txt", "source": "r2r-e2e", "topic": "zorblax"},
             id=cfg.doc_id,
         )
+        prepared = []
         for case in corpus():
             body = _substitute(case["body"], cfg.doc_id, cfg.model)
             path_id = _substitute(case.get("path_id", cfg.doc_id), cfg.doc_id, cfg.model)
-            real = _send(cfg.base, case["op"], body, path_id).status_code
+            prepared.append((case, body, path_id))
+        # The metadata cases rewrite one document, in order: those run one after the other; the
+        # retrieval cases run four at a time (the server is asynchronous).
+        with ThreadPoolExecutor(4) as pool:
+            real_status = list(
+                pool.map(
+                    lambda item: (
+                        _send(cfg.base, item[0]["op"], item[1], item[2]).status_code
+                        if item[0]["op"] != "replace_metadata"
+                        else None
+                    ),
+                    prepared,
+                )
+            )
+        for (case, body, path_id), real in zip(prepared, real_status, strict=True):
+            if real is None:
+                real = _send(cfg.base, case["op"], body, path_id).status_code
             fake_status = _send(fake.base_url, case["op"], body, path_id).status_code
             refusal = contract.client_refusal(case["op"], body, path_id)
             results.append(Outcome(case, body, path_id, real, fake_status, refusal))
