@@ -237,7 +237,9 @@ def _lax_bool(value: Any) -> bool | None:
     return None
 
 
-def _rule_matches(rule: dict[str, Any], problem: Problem) -> bool:
+def _rule_matches(rule: dict[str, Any], problem: Problem, body: Any = None) -> bool:
+    if "body" in rule and not jsonschema.Draft202012Validator(rule["body"]).is_valid(body):
+        return False
     if "keyword" in rule and rule["keyword"] != problem.keyword:
         return False
     if "path" in rule and not re.fullmatch(rule["path"], problem.path):
@@ -277,10 +279,10 @@ def _expected_types(problem: Problem) -> list[str]:
     return re.findall(r"'(\w+)'", found.group(1))
 
 
-def explained_by(problem: Problem) -> str | None:
-    """The id of the divergence that explains a document problem, if any."""
+def explained_by(problem: Problem, body: Any = None) -> str | None:
+    """The id of the divergence that explains a document problem (in `body`), if any."""
     for entry in divergences().values():
-        if any(_rule_matches(rule, problem) for rule in entry.rules):
+        if any(_rule_matches(rule, problem, body) for rule in entry.rules):
             return entry.id
     return None
 
@@ -292,20 +294,20 @@ def uncovered(op: str, body: Any) -> list[Problem]:
     return [
         p
         for error in _validator(op).iter_errors(body)
-        if not _explained(error, ())
+        if not _explained(error, (), body)
         for p in _leaves(error)
     ]
 
 
-def _explained(error: jsonschema.ValidationError, base: tuple[Any, ...]) -> bool:
+def _explained(error: jsonschema.ValidationError, base: tuple[Any, ...], body: Any) -> bool:
     if error.validator in ("anyOf", "oneOf") and error.context:
         branches: dict[Any, list[jsonschema.ValidationError]] = {}
         for sub in error.context:
             branches.setdefault(sub.relative_schema_path[0], []).append(sub)
-        return any(all(_explained(e, base) for e in errs) for errs in branches.values())
+        return any(all(_explained(e, base, body) for e in errs) for errs in branches.values())
     inner = _inner_validator(error)
     if inner is not None:
         path = (*base, *error.absolute_path)
-        return all(_explained(e, path) for e in inner.iter_errors(error.instance))
+        return all(_explained(e, path, body) for e in inner.iter_errors(error.instance))
     problem = next(_leaves(error, base))
-    return explained_by(problem) is not None
+    return explained_by(problem, body) is not None

@@ -103,7 +103,7 @@ def filter_failure(context: Any, failure: Any, case: Any, response: Any) -> bool
         if not uncovered(op, body):
             from contract import document_errors
 
-            ids = sorted({explained_by(p) or "?" for p in document_errors(op, body)})
+            ids = sorted({explained_by(p, body) or "?" for p in document_errors(op, body)})
             STATS[f"{code}: known divergence {'+'.join(ids)}"] += 1
             return False
         return True

@@ -151,7 +151,7 @@ def _explained(outcome: Outcome) -> str | None:
         return "rules: " + "+".join(
             sorted(
                 {
-                    contract.explained_by(p) or "?"
+                    contract.explained_by(p, outcome.body) or "?"
                     for p in contract.document_errors(op, outcome.body)
                 }
             )
