@@ -17,6 +17,8 @@ nox.options.sessions = [
     "spec",
     "lint",
     "typecheck",
+    "user_typing",
+    "api_check",
     "tests",
     "docs",
     "demo",
@@ -59,9 +61,31 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the wrapper and the generated package."""
+    """mypy --strict over the wrapper, the generated package, examples/ and benchmarks/."""
     session.install("-r", DEV_PINS, "-e", ".")
     session.run("mypy")
+    session.run("mypy", "examples", "benchmarks")
+
+
+@nox.session
+def user_typing(session: nox.Session) -> None:
+    """Build wheel and sdist; mypy --strict and basedpyright on user code against the wheel."""
+    session.install("-r", "requirements/typing.txt")
+    session.run("python", "tests/user_code/check_installed.py", *session.posargs)
+
+
+@nox.session
+def api(session: nox.Session) -> None:
+    """Regenerate the public API record (api/r2r-client.api.md); `-- --release` at a release."""
+    session.install("-r", DEV_PINS)
+    session.run("python", "api/record.py", "write", *session.posargs)
+
+
+@nox.session
+def api_check(session: nox.Session) -> None:
+    """Fail when the API record is stale; print the breaking changes griffe finds."""
+    session.install("-r", DEV_PINS)
+    session.run("python", "api/record.py", "check")
 
 
 @nox.session

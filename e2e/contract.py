@@ -151,10 +151,18 @@ def client_refusal(
         else:
             if "query" not in body:
                 return "query: required but missing"
-            extra = {k: v for k, v in body.items() if k != "query"}
+            config = body.get("rag_generation_config")
+            # a config object goes in as the argument (as a user passes it: the client refuses a
+            # stream asked for through extra_body); anything else as sent
+            as_argument = isinstance(config, dict)
+            extra = {
+                k: v
+                for k, v in body.items()
+                if k != "query" and not (as_argument and k == "rag_generation_config")
+            }
             _requests.rag_call(
                 query=body["query"],
-                rag_generation_config=None,
+                rag_generation_config=config if as_argument else None,
                 search_mode=None,
                 search_settings=None,
                 task_prompt=None,

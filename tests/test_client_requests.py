@@ -13,7 +13,6 @@ import respx
 from _helpers import (
     BASE,
     DOC_ID,
-    HOST,
     KINDS,
     call,
     fixture_json,
@@ -785,10 +784,6 @@ def test_default_pool_limits() -> None:
     assert pool._max_connections == 100
     assert pool._max_keepalive_connections == 20
     client.close()
-
-
-def test_host_constant_matches_base() -> None:
-    assert BASE.startswith(HOST)
 
 
 def test_extra_header_replaces_ours_whatever_its_case() -> None:

@@ -79,7 +79,7 @@ def logged_send(send: SendT) -> SendT:
 
     @functools.wraps(send)
     def wrapper(
-        client: Any, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
+        client: Any, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
         if not log.isEnabledFor(logging.INFO):
             return send(client, call, options, stream=stream)
@@ -104,7 +104,7 @@ def alogged_send(send: AsyncSendT) -> AsyncSendT:
 
     @functools.wraps(send)
     async def wrapper(
-        client: Any, call: PreparedCall[Any], options: RequestOptions, *, stream: bool
+        client: Any, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
         if not log.isEnabledFor(logging.INFO):
             return await send(client, call, options, stream=stream)

@@ -22,6 +22,7 @@ from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
 
 from ._body_checks import check_rag_body
+from ._results import WrappedRAGResponse as _RAGResult
 from ._schema import validate
 from .errors import InvalidRequestError
 
@@ -69,6 +70,10 @@ def _plain(value: object, field: str) -> dict[str, Any]:
 
 
 def _merge_extra(body: dict[str, Any], extra_body: Mapping[str, Any] | None) -> None:
+    if extra_body is not None and not isinstance(extra_body, Mapping):
+        raise InvalidRequestError(
+            "extra_body", f"expected an object (dict), got {type(extra_body).__name__}"
+        )
     if extra_body:
         for key, value in extra_body.items():
             if key in body:
@@ -156,10 +161,17 @@ def rag_call(
     }
     body.update({key: value for key, value in optional.items() if value is not None})
     _merge_extra(body, extra_body)
+    sent_config = body.get("rag_generation_config")
+    if isinstance(sent_config, Mapping) and sent_config.get("stream") and not config.get("stream"):
+        # rag()'s overloads type the answer from `stream` and `rag_generation_config` only.
+        raise InvalidRequestError(
+            "extra_body.rag_generation_config.stream",
+            "ask for a stream with stream=True or rag_generation_config, not extra_body",
+        )
     validate(body, "RAGRequest")
     check_rag_body(body)
     kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
-    return PreparedCall(kwargs, WrappedRAGResponse.from_dict), bool(config.get("stream"))
+    return PreparedCall(kwargs, _RAGResult.from_dict), bool(config.get("stream"))
 
 
 def document_id(value: object) -> UUID:

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.search_mode import SearchMode
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.generation_config import GenerationConfig
-    from ..models.search_settings import SearchSettings
-
 
 T = TypeVar("T", bound="RAGRequest")
 
@@ -228,3 +223,9 @@ class RAGRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.generation_config import GenerationConfig  # noqa: E402
+from ..models.search_settings import SearchSettings  # noqa: E402

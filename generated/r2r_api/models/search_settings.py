@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.chunk_search_settings import ChunkSearchSettings
-    from ..models.graph_search_settings import GraphSearchSettings
-    from ..models.hybrid_search_settings import HybridSearchSettings
-    from ..models.search_filters import SearchFilters
-
 
 T = TypeVar("T", bound="SearchSettings")
 
@@ -218,3 +211,11 @@ class SearchSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.chunk_search_settings import ChunkSearchSettings  # noqa: E402
+from ..models.graph_search_settings import GraphSearchSettings  # noqa: E402
+from ..models.hybrid_search_settings import HybridSearchSettings  # noqa: E402
+from ..models.search_filters import SearchFilters  # noqa: E402
