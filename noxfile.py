@@ -110,6 +110,24 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session
+def upstream(session: nox.Session) -> None:
+    """Diff the real R2R server's OpenAPI document with openapi/upstream/ and check coverage.
+
+    `nox -s upstream -- --url URL` asks a running server; without --url it starts the e2e
+    server (e2e/run.py) for the check. `-- --update` rewrites the snapshot.
+    """
+    session.install("pyyaml==6.0.3")
+    args = list(session.posargs)
+    if any(a == "--url" or a.startswith("--url=") for a in args):
+        session.run("python", "tools/upstream.py", *args)
+    else:
+        session.run(
+            "python", "e2e/run.py", "--exec", "--",
+            "python", "tools/upstream.py", "--url", "{R2R_E2E_BASE}", *args,
+        )  # fmt: skip
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against raw httpx and the official SDK (installed in benchmarks/.venv-r2r)."""
     session.install("-e", ".[testing]")

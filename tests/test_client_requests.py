@@ -443,11 +443,6 @@ BAD_INPUTS = [
     ("messages-dict", lambda c: c.retrieval.completion({"role": "user"}), "messages"),
     ("no-role", lambda c: c.retrieval.completion([{"content": "x"}]), "messages[0].role"),
     (
-        "no-content",
-        lambda c: c.retrieval.completion([*GOOD_MSG, {"role": "user"}]),
-        "messages[1].content",
-    ),
-    (
         "offset-str",
         lambda c: c.retrieval.rag("q", search_settings={"offset": "0"}),
         "search_settings.offset",

@@ -21,6 +21,7 @@ from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
 from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
 
+from ._body_checks import check_rag_body
 from ._results import WrappedRAGResponse as _RAGResult
 from ._schema import validate
 from .errors import InvalidRequestError
@@ -98,22 +99,12 @@ def normalize_generation_config(config: dict[str, Any], field: str) -> dict[str,
 
 
 def _check_messages(messages: object) -> list[dict[str, Any]]:
+    """The messages as plain dicts; what each must hold is the document's to say."""
     if isinstance(messages, (str, bytes, Mapping)) or not isinstance(messages, Sequence):
         raise InvalidRequestError(
             "messages", f"expected a list of messages, got {type(messages).__name__}"
         )
-    if not messages:
-        raise InvalidRequestError("messages", "needs at least one message")
-    plain = [_plain(message, f"messages[{i}]") for i, message in enumerate(messages)]
-    for i, message in enumerate(plain):
-        if "role" not in message:
-            raise InvalidRequestError(f"messages[{i}].role", "required but missing")
-        has_call = message.get("tool_calls") or message.get("function_call")
-        if message.get("content") is None and not has_call:
-            raise InvalidRequestError(
-                f"messages[{i}].content", "required (only tool or function calls may omit it)"
-            )
-    return plain
+    return [_plain(message, f"messages[{i}]") for i, message in enumerate(messages)]
 
 
 def completion_call(
@@ -178,6 +169,7 @@ def rag_call(
             "ask for a stream with stream=True or rag_generation_config, not extra_body",
         )
     validate(body, "RAGRequest")
+    check_rag_body(body)
     kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
     return PreparedCall(kwargs, _RAGResult.from_dict), bool(config.get("stream"))
 
@@ -204,6 +196,8 @@ def replace_metadata_call(id: object, metadata: object) -> PreparedCall[WrappedD
             "metadata", f"expected a list of objects, got {type(metadata).__name__}"
         )
     items = [_plain(item, f"metadata[{i}]") for i, item in enumerate(metadata)]
+    for i, item in enumerate(items):
+        validate(item, "MetadataObject", f"metadata[{i}]")
     kwargs = _replace_metadata_api._get_kwargs(
         doc_id, body=[cast(MetadataObject, _Checked(item)) for item in items]
     )

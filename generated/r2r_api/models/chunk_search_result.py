@@ -19,7 +19,10 @@ class ChunkSearchResult:
     collection_ids: list[UUID]
     text: str
     metadata: MetadataObject
-    """ A free-form JSON object of metadata keys and values. """
+    """ A JSON object of metadata keys and values, stored by the server in PostgreSQL. Neither its
+    keys nor any string inside its values may contain U+0000, which PostgreSQL cannot store
+    (R2R answers such a body with 500).
+     """
     owner_id: None | Unset | UUID = UNSET
     score: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

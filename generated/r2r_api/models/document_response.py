@@ -22,7 +22,10 @@ class DocumentResponse:
     document_type: str
     """ e.g. `txt`, `pdf`, `md`. """
     metadata: MetadataObject
-    """ A free-form JSON object of metadata keys and values. """
+    """ A JSON object of metadata keys and values, stored by the server in PostgreSQL. Neither its
+    keys nor any string inside its values may contain U+0000, which PostgreSQL cannot store
+    (R2R answers such a body with 500).
+     """
     version: str
     owner_id: None | Unset | UUID = UNSET
     title: None | str | Unset = UNSET

@@ -21,7 +21,10 @@ class GraphSearchResult:
     """ `entity`, `relationship` or `community`. """
     chunk_ids: list[UUID] | None | Unset = UNSET
     metadata: MetadataObject | Unset = UNSET
-    """ A free-form JSON object of metadata keys and values. """
+    """ A JSON object of metadata keys and values, stored by the server in PostgreSQL. Neither its
+    keys nor any string inside its values may contain U+0000, which PostgreSQL cannot store
+    (R2R answers such a body with 500).
+     """
     score: float | None | Unset = UNSET
     id: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -6,18 +6,18 @@ from typing import Any, TypeVar
 T = TypeVar("T", bound="ImageData")
 
 
-class ImageData(dict[str, Any]):
-    """A base64 image, `{"media_type": ..., "data": ...}`."""
+class ImageData(dict[str, "str"]):
+    """A base64 image, `{"media_type": ..., "data": ...}`; every value is a string (else 422)."""
 
     __slots__ = ()
 
     @property
-    def additional_properties(self) -> dict[str, Any]:
+    def additional_properties(self) -> dict[str, str]:
         """The keys and values: this object itself, which is a dict."""
         return self
 
     @additional_properties.setter
-    def additional_properties(self, value: Mapping[str, Any]) -> None:
+    def additional_properties(self, value: Mapping[str, str]) -> None:
         if value is not self:
             self.clear()
             self.update(value)

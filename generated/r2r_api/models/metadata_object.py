@@ -7,7 +7,11 @@ T = TypeVar("T", bound="MetadataObject")
 
 
 class MetadataObject(dict[str, Any]):
-    """A free-form JSON object of metadata keys and values."""
+    """A JSON object of metadata keys and values, stored by the server in PostgreSQL. Neither its
+    keys nor any string inside its values may contain U+0000, which PostgreSQL cannot store
+    (R2R answers such a body with 500).
+
+    """
 
     __slots__ = ()
 

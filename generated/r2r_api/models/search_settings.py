@@ -22,12 +22,21 @@ class SearchSettings:
     use_semantic_search: bool | Unset = UNSET
     use_fulltext_search: bool | Unset = UNSET
     filters: SearchFilters | Unset = UNSET
-    """ Filters, e.g. `{"document_id": {"$eq": "<uuid>"}}` or
-    `{"$and": [{...}, {...}]}`. Operators: `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`,
-    `$like`, `$ilike`, `$in`, `$nin`, `$overlap`, `$contains`.
+    """ Filters, e.g. `{"document_id": {"$eq": "<uuid>"}}`, `{"$or": [{...}, {...}]}` or
+    `{"metadata": {"topic": {"$in": ["a", "b"]}}}`. A condition is a plain value (equality) or
+    an object with exactly one operator. Operators, from R2R 3.6.6's own filter code:
+    `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` (lists), `$like`, `$ilike`
+    (strings), `$contains` (a list), `$json_contains`, `$overlap` (collections only), and
+    `$and` / `$or` (lists of filters). `id`, `document_id` and `owner_id` take UUIDs,
+    `collection_ids` one operator with UUIDs, `collection_id` a UUID or such an operator,
+    `text` strings, `metadata` an object of metadata conditions; every other name is a
+    metadata key or dotted path. `created_at`, `updated_at`, `status` and `type` cannot be
+    filtered on (500). No string may contain U+0000. Filters R2R cannot run are answered
+    with 500, so they are refused here.
     Divergence from the published pages: an object (published: a string, which the server
     answers with a plain-text 500); the not-equal operator is `$ne` (the published `$neq`
-    fails with 500).
+    fails with 500); `$and` and `$or` take lists (the published example gives an object,
+    which fails with 500).
      """
     limit: int | Unset = UNSET
     offset: int | Unset = UNSET

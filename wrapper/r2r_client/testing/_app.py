@@ -11,8 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._corpus import DocumentStore
-from ._messages import JsonReply, RecordedRequest, Reply, StreamReply
-from ._validation import RequestValidator, ValidationItem, json_error, missing_body, uuid_error
+from ._messages import JsonReply, RecordedRequest, Reply, StreamReply, TextReply
+from ._validation import (
+    RequestValidator,
+    SchemaProblem,
+    ValidationItem,
+    json_error,
+    missing_body,
+    uuid_error,
+)
 from ._wire import WireAnswer, completion_body
 
 __all__ = ["NO_CREDENTIALS", "FakeApp", "wants_stream"]
@@ -93,11 +100,39 @@ class FakeApp:
         template = "/v3/retrieval/completion" if name == "completion" else "/v3/retrieval/rag"
         problems = self._validate("POST", template, body)
         if problems:
-            return _unprocessable(problems)
+            refusal = self._refusal(name, "POST", template, body, problems)
+            if refusal is not None:
+                return refusal
+        elif name == "rag":
+            failure = _rag_handler_failure(body)
+            if failure is not None:
+                return failure
         if name == "completion":
             model = (body.get("generation_config") or {}).get("model")
             return JsonReply(200, completion_body(body["messages"], model))
         return self._rag(body)
+
+    def _refusal(
+        self, name: str, method: str, template: str, body: Any, items: list[ValidationItem]
+    ) -> Reply | None:
+        """How the real server answers a body the document refuses (None: it answers 200).
+
+        R2R's own request validation is looser than the document: part of what the document
+        refuses passes it and then fails inside R2R (500, some as plain text), a little is
+        answered normally. Every other problem is a 422, which comes first.
+        """
+        assert self._validator is not None
+        outcomes = [
+            _server_outcome(name, problem, body)
+            for problem in self._validator.leaves(method, template, body)
+        ]
+        if "422" in outcomes or not outcomes:
+            return _unprocessable(items)
+        if "text500" in outcomes:
+            return TextReply(500, "Internal Server Error")
+        if "500" in outcomes:
+            return _internal_error(name, "the request failed inside the server")
+        return None
 
     def _validate(self, method: str, template: str, body: object) -> list[ValidationItem]:
         self.load_validator()
@@ -134,13 +169,18 @@ class FakeApp:
             return StreamReply(answer)
         return JsonReply(200, answer.json_body(config.get("model")))
 
-    def _document_call(self, name: str, doc_id: str, body: Any) -> JsonReply:
+    def _document_call(self, name: str, doc_id: str, body: Any) -> Reply:
         problems: list[ValidationItem] = []
         bad_id = uuid_error(doc_id, ["path", "id"])
         if bad_id is not None:
             problems.append(bad_id)
         if name == "metadata":
-            problems += self._validate("PUT", "/v3/documents/{id}/metadata", body)
+            items = self._validate("PUT", "/v3/documents/{id}/metadata", body)
+            if items and not problems:
+                refusal = self._refusal(name, "PUT", "/v3/documents/{id}/metadata", body, items)
+                if refusal is not None:
+                    return refusal
+            problems += items
         if problems:
             return _unprocessable(problems)
         key = str(uuid.UUID(doc_id))
@@ -154,6 +194,71 @@ class FakeApp:
         if document is None:
             return _r2r_error(404, "Document not found.")
         return JsonReply(200, {"results": document})
+
+
+_HANDLERS = {"completion": "completion", "rag": "rag_app", "metadata": "put_metadata"}
+
+
+def _internal_error(name: str, error: str) -> JsonReply:
+    """R2R's wrapping of an exception raised inside a route: 500 with `detail`."""
+    handler = _HANDLERS.get(name, name)
+    return JsonReply(
+        500,
+        {
+            "detail": {
+                "message": f"An error '{error}' occurred during {handler}",
+                "error": error,
+                "error_type": "Exception",
+            }
+        },
+    )
+
+
+def _server_outcome(name: str, problem: SchemaProblem, body: Any) -> str:
+    """What R2R 3.6.6 does with a body that misses the document at one place: "422" (its
+    request validation refuses it), "500" (a handler fails), "text500" (it fails before the
+    handler, answered in plain text) or "200" (it handles it). Learnt from the real server by
+    the e2e corpus (e2e/corpus/requests.json)."""
+    path, keyword = problem.path, problem.keyword
+    if name == "rag":
+        if path == ("search_settings", "filters") and keyword == "type":
+            return "text500"  # SearchSettings.__init__ spreads `filters` as a dict
+        if path[:2] == ("search_settings", "filters") and keyword == "not":
+            return "500"  # the filter code or PostgreSQL refuses it
+        if path == () and keyword == "not":
+            return "500"  # every kind of search turned off
+        if path == ("query",) and keyword == "pattern":  # U+0000
+            return "500" if _full_text_runs(body) else "200"
+    if name == "completion":
+        if len(path) == 3 and path[0] == "messages" and path[2] == "content" and keyword == "not":
+            return "500"  # a content list with non-object items
+        if path == ("generation_config", "stream") and keyword in ("enum", "const"):
+            return "500"  # R2R 3.6.6 cannot stream a completion
+    if name == "metadata" and len(path) == 1 and keyword == "not":
+        return "500"  # U+0000, which PostgreSQL cannot store
+    return "422"
+
+
+def _full_text_runs(body: dict[str, Any]) -> bool:
+    settings = body.get("search_settings")
+    settings = settings if isinstance(settings, dict) else {}
+    flags = ("use_fulltext_search", "use_hybrid_search")
+    if body.get("search_mode") == "advanced":
+        return not all(settings.get(flag) is False for flag in flags)
+    return any(settings.get(flag) is True for flag in flags)
+
+
+def _rag_handler_failure(body: dict[str, Any]) -> JsonReply | None:
+    """The 500s of bodies the document accepts but R2R's handler fails on (the same rules the
+    client checks before sending: r2r_client._body_checks)."""
+    from .._body_checks import check_rag_body
+    from ..errors import InvalidRequestError
+
+    try:
+        check_rag_body(body)
+    except InvalidRequestError as exc:
+        return _internal_error("rag", f"500: Internal RAG Error - {exc.problem}")
+    return None
 
 
 def _route(method: str, path: str) -> tuple[str, str | None] | JsonReply:

@@ -10,11 +10,19 @@ from __future__ import annotations
 import importlib
 import json
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["RequestValidator", "ValidationItem", "json_error", "missing_body", "uuid_error"]
+__all__ = [
+    "RequestValidator",
+    "SchemaProblem",
+    "ValidationItem",
+    "json_error",
+    "missing_body",
+    "uuid_error",
+]
 
 ValidationItem = dict[str, Any]
 _URI = "urn:r2r-openapi"
@@ -36,6 +44,15 @@ def openapi_document() -> dict[str, Any]:
     text = resources.files("r2r_api").joinpath("openapi.json").read_text(encoding="utf-8")
     document: dict[str, Any] = json.loads(text)
     return document
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One leaf reason why a body does not fit the document."""
+
+    path: tuple[str | int, ...]
+    keyword: str
+    instance: Any
 
 
 def _pointer(*parts: str) -> str:
@@ -81,6 +98,28 @@ class RequestValidator:
         for error in errors:
             items.extend(self._translate(error))
         return items
+
+    def leaves(self, method: str, path_template: str, body: object) -> list[SchemaProblem]:
+        """Where and by which keyword `body` misses the schema: one entry per leaf error (an
+        anyOf/oneOf is followed into its most relevant branch, all of that branch's errors)."""
+        validator = self._validator(method, path_template)
+        found: list[SchemaProblem] = []
+        for error in validator.iter_errors(body):
+            self._leaves(error, found)
+        return found
+
+    def _leaves(self, error: Any, found: list[SchemaProblem]) -> None:
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            branches: dict[Any, list[Any]] = {}
+            for sub in error.context:
+                branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+            best = self._best_non_null(error.context)
+            for sub in branches[best.relative_schema_path[0]]:
+                self._leaves(sub, found)
+            return
+        found.append(
+            SchemaProblem(tuple(error.absolute_path), str(error.validator), error.instance)
+        )
 
     def _translate(self, error: Any) -> list[ValidationItem]:
         kind = error.validator
