@@ -9,6 +9,7 @@ one and the changelog has the new version.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "generated", copy / "generated", ignore=ignore)
     shutil.copy(ROOT / "CHANGELOG.md", copy / "CHANGELOG.md")
     assert _record(copy, "check").returncode == 0, "the committed record is stale: nox -s api"
+    # As right after a release: the current record is the released one.
+    shutil.copy(copy / "api" / "r2r-client.api.md", copy / "api" / "released.api.md")
 
     document = yaml.safe_load((ROOT / "openapi" / "r2r-v3.yaml").read_text())
     title = document["components"]["schemas"]["DocumentResponse"]["properties"]["title"]
@@ -85,28 +88,32 @@ def test_a_retyped_field_fails_the_check_with_a_breaking_change(project: Path) -
 
 def test_the_check_passes_after_regeneration_bump_and_changelog(project: Path) -> None:
     record = project / "api" / "r2r-client.api.md"
+    version = project / "wrapper" / "r2r_client" / "_version.py"
+    released = re.search(r'"(\d+)\.(\d+)\.\d+"', version.read_text())
+    assert released is not None
+    old = f"{released[1]}.{released[2]}.0"
+    new = f"{released[1]}.{int(released[2]) + 1}.0"  # before 1.0: a minor bump
     written = _record(project, "write")  # one command, whatever changed
     assert written.returncode == 0
     assert "title: int | None | Unset = UNSET" in record.read_text()
-    assert "Breaking changes since the released 0.1.0" in written.stdout
+    assert f"Breaking changes since the released {old}" in written.stdout
     still = _record(project, "check")  # fresh now, but the version rule is not met
     assert still.returncode == 1
-    assert "need a version bump: the package is still 0.1.0" in still.stderr
+    assert f"need a version bump: the package is still {old}" in still.stderr
     assert "stale" not in still.stderr
 
-    version = project / "wrapper" / "r2r_client" / "_version.py"
-    version.write_text(version.read_text().replace('"0.1.0"', '"0.2.0"'))
+    version.write_text(version.read_text().replace(f'"{old}"', f'"{new}"'))
     assert _record(project, "write").returncode == 0
     no_entry = _record(project, "check")
     assert no_entry.returncode == 1
-    assert "CHANGELOG.md has no section for 0.2.0" in no_entry.stderr
+    assert f"CHANGELOG.md has no section for {new}" in no_entry.stderr
 
     changelog = project / "CHANGELOG.md"
-    entry = "## [0.2.0]\n\n### Changed\n\n- `DocumentResponse.title` is an integer.\n\n"
-    changelog.write_text(changelog.read_text().replace("## [0.1.0]", entry + "## [0.1.0]"))
+    entry = f"## [{new}]\n\n### Changed\n\n- `DocumentResponse.title` is an integer.\n\n"
+    changelog.write_text(changelog.read_text().replace(f"## [{old}]", entry + f"## [{old}]"))
     check = _record(project, "check")
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "Version: 0.2.0" in record.read_text()
+    assert f"Version: {new}" in record.read_text()
 
     released = _record(project, "write", "--release")  # the release moves the baseline
     assert released.returncode == 0

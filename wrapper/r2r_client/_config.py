@@ -22,7 +22,6 @@ from ._auth import (
     value_problem,
     warn_if_insecure,
 )
-from ._encoding import encode_json
 from ._headers import checked_headers, concealed, mask_request_headers, secret_names
 from ._logging import configure_from_env
 from ._version import __version__ as __version__  # re-exported (cli)
@@ -357,10 +356,9 @@ class ClientConfig:
         if url is None:
             url = str(self._base_url.copy_with(path=self._path_prefix + call.path))
             self._urls[call.path] = url
-        content = None if call.json is None else encode_json(call.json)
         return mask_request_headers(
             http.build_request(
-                call.method, url, content=content, headers=headers, timeout=options.timeout
+                call.method, url, content=call.content, headers=headers, timeout=options.timeout
             )
         )
 

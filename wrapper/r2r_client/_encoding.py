@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import InvalidRequestError
 
-_TOO_DEEP = "is nested too deeply to be encoded as JSON (several hundred levels)"
+TOO_DEEP = "is nested too deeply to be encoded as JSON (several hundred levels)"
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -21,7 +21,7 @@ def encode_json(body: object) -> bytes:
     try:
         return _ENCODER.encode(body).encode("utf-8")
     except RecursionError:
-        raise InvalidRequestError("body", _TOO_DEEP) from None
+        raise InvalidRequestError("body", TOO_DEEP) from None
     except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
         pass
     # A list body is replace_metadata's `metadata`; the others are objects of named fields.
@@ -67,7 +67,7 @@ def _culprit(value: object, path: str, parents: set[int]) -> tuple[str, str] | N
             return None
         finally:
             parents.discard(id(value))
-    return path or "body", _type_problem(value)
+    return path or "body", not_json_problem(value)
 
 
 def _dict_culprit(value: dict[Any, Any], path: str, parents: set[int]) -> tuple[str, str] | None:
@@ -112,7 +112,8 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
-def _type_problem(value: object) -> str:
+def not_json_problem(value: object) -> str:
+    """What to do about a value of a type JSON has no form for (a datetime, a UUID, ...)."""
     import datetime  # only a refused body needs these: not imported with r2r_client
     import decimal
     import enum

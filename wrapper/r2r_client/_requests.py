@@ -22,6 +22,7 @@ from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
 
 from ._body_checks import check_rag_body
+from ._encoding import encode_json
 from ._results import WrappedRAGResponse as _RAGResult
 from ._schema import validate
 from .errors import InvalidRequestError
@@ -30,14 +31,20 @@ T = TypeVar("T")
 
 
 class PreparedCall(Generic[T]):
-    """A request ready to send, and how to parse a successful answer."""
+    """A request ready to send, and how to parse a successful answer.
 
-    __slots__ = ("json", "method", "parse", "path")
+    The body is encoded here, before it is checked against the document: a value JSON cannot
+    carry (a datetime, a UUID...) is then named with what to do about it, not as a type the
+    document does not allow.
+    """
+
+    __slots__ = ("content", "json", "method", "parse", "path")
 
     def __init__(self, kwargs: dict[str, Any], parse: Callable[[dict[str, Any]], T]) -> None:
         self.method: str = kwargs["method"].upper()
         self.path: str = kwargs["url"]
         self.json: Any = kwargs["json"]
+        self.content: bytes | None = None if self.json is None else encode_json(self.json)
         self.parse = parse
 
 
@@ -118,9 +125,10 @@ def completion_call(
             _plain(generation_config, "generation_config"), "generation_config"
         )
     _merge_extra(body, extra_body)
-    validate(body, "CompletionRequest")
     kwargs = _completion_api._get_kwargs(body=cast(CompletionRequest, _Checked(body)))
-    return PreparedCall(kwargs, WrappedCompletionResponse.from_dict)
+    call = PreparedCall(kwargs, WrappedCompletionResponse.from_dict)
+    validate(body, "CompletionRequest")
+    return call
 
 
 def rag_call(
@@ -168,10 +176,11 @@ def rag_call(
             "extra_body.rag_generation_config.stream",
             "ask for a stream with stream=True or rag_generation_config, not extra_body",
         )
+    kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
+    call: PreparedCall[WrappedRAGResponse] = PreparedCall(kwargs, _RAGResult.from_dict)
     validate(body, "RAGRequest")
     check_rag_body(body)
-    kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
-    return PreparedCall(kwargs, _RAGResult.from_dict), bool(config.get("stream"))
+    return call, bool(config.get("stream"))
 
 
 def document_id(value: object) -> UUID:
@@ -196,9 +205,10 @@ def replace_metadata_call(id: object, metadata: object) -> PreparedCall[WrappedD
             "metadata", f"expected a list of objects, got {type(metadata).__name__}"
         )
     items = [_plain(item, f"metadata[{i}]") for i, item in enumerate(metadata)]
-    for i, item in enumerate(items):
-        validate(item, "MetadataObject", f"metadata[{i}]")
     kwargs = _replace_metadata_api._get_kwargs(
         doc_id, body=[cast(MetadataObject, _Checked(item)) for item in items]
     )
-    return PreparedCall(kwargs, WrappedDocumentResponse.from_dict)
+    call = PreparedCall(kwargs, WrappedDocumentResponse.from_dict)
+    for i, item in enumerate(items):
+        validate(item, "MetadataObject", f"metadata[{i}]")
+    return call
