@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["check_generated", "spec", "lint", "typecheck", "tests", "demo", "e2e"]
+nox.options.sessions = [
+    "check_generated",
+    "spec",
+    "lint",
+    "typecheck",
+    "user_typing",
+    "api_check",
+    "tests",
+    "docs",
+    "demo",
+    "e2e",
+]
 
 GENERATOR_PINS = "generator/requirements.txt"
+DOCS_PINS = "docs/requirements.txt"
 DEV_PINS = "requirements/dev.txt"
 
 
@@ -44,9 +61,31 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the wrapper and the generated package."""
+    """mypy --strict over the wrapper, the generated package, examples/ and benchmarks/."""
     session.install("-r", DEV_PINS, "-e", ".")
     session.run("mypy")
+    session.run("mypy", "examples", "benchmarks")
+
+
+@nox.session
+def user_typing(session: nox.Session) -> None:
+    """Build wheel and sdist; mypy --strict and basedpyright on user code against the wheel."""
+    session.install("-r", "requirements/typing.txt")
+    session.run("python", "tests/user_code/check_installed.py", *session.posargs)
+
+
+@nox.session
+def api(session: nox.Session) -> None:
+    """Regenerate the public API record (api/r2r-client.api.md); `-- --release` at a release."""
+    session.install("-r", DEV_PINS)
+    session.run("python", "api/record.py", "write", *session.posargs)
+
+
+@nox.session
+def api_check(session: nox.Session) -> None:
+    """Fail when the API record is stale; print the breaking changes griffe finds."""
+    session.install("-r", DEV_PINS)
+    session.run("python", "api/record.py", "check")
 
 
 @nox.session
@@ -71,7 +110,97 @@ def e2e(session: nox.Session) -> None:
 
 
 @nox.session
+def upstream(session: nox.Session) -> None:
+    """Diff the real R2R server's OpenAPI document with openapi/upstream/ and check coverage.
+
+    `nox -s upstream -- --url URL` asks a running server; without --url it starts the e2e
+    server (e2e/run.py) for the check. `-- --update` rewrites the snapshot.
+    """
+    session.install("pyyaml==6.0.3")
+    args = list(session.posargs)
+    if any(a == "--url" or a.startswith("--url=") for a in args):
+        session.run("python", "tools/upstream.py", *args)
+    else:
+        session.run(
+            "python", "e2e/run.py", "--exec", "--",
+            "python", "tools/upstream.py", "--url", "{R2R_E2E_BASE}", *args,
+        )  # fmt: skip
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Benchmarks against raw httpx, the official SDK and httpx2 (in benchmarks/.venv-*)."""
     session.install("-e", ".[testing]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into docs/site (open docs/site/index.html).
+
+    Strict: a warning fails the build, e.g. a broken link or reference, or a public name
+    without a docstring (docs/hooks.py). The code is read statically, not installed.
+    """
+    session.install("-r", DOCS_PINS)
+    # Material's banner about MkDocs 2.0 (its successor plans) is not a problem of ours.
+    session.env["NO_MKDOCS_2_WARNING"] = "1"
+    session.run("mkdocs", "build", "--strict", "--config-file", "docs/mkdocs.yml")
+
+
+# Chromium as a one-shot renderer: no network, no profile, no GPU, nothing kept.
+_CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+    "--window-size=1280,1000",
+]
+_SCREENSHOT_PAGES = {
+    "index": "index.html",
+    "streaming": "streaming.html",
+    "reference": "reference/r2r_client.html",
+    "models": "reference/r2r_api-models.html",
+}
+
+
+@nox.session
+def docs_screenshots(session: nox.Session) -> None:
+    """Build the docs, then render pages to docs/screenshots/*.png with headless Chromium.
+
+    Needs Debian's `chromium`; installed with apt-get when missing and run as root, else the
+    session says which command to run. Not in the default set.
+    """
+    docs(session)
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            session.error("chromium is missing: sudo apt-get install -y chromium")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium",
+            external=True, env={"DEBIAN_FRONTEND": "noninteractive"},
+        )  # fmt: skip
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            session.error("apt-get installed no chromium")
+    site = Path("docs/site").resolve()
+    out = Path("docs/screenshots").resolve()
+    out.mkdir(exist_ok=True)
+    for name, page in _SCREENSHOT_PAGES.items():
+        with tempfile.TemporaryDirectory(prefix="r2r-docs-chromium-") as profile:
+            session.run(
+                chromium,
+                *_CHROMIUM_FLAGS,
+                f"--user-data-dir={profile}",
+                f"--screenshot={out / f'{name}.png'}",
+                (site / page).as_uri(),
+                external=True,
+                silent=True,  # Chromium complains about the missing D-Bus; shown on failure
+            )
+        session.log(f"{out / f'{name}.png'}")

@@ -687,6 +687,12 @@ def ingest(base: str) -> str:
 # --------------------------------------------------------------------------
 # main
 # --------------------------------------------------------------------------
+def _fill(arg: str, state: dict) -> str:
+    for key, value in state.items():
+        arg = arg.replace("{" + key + "}", str(value))
+    return arg
+
+
 def _on_term(signum, frame):
     raise Terminated(signum)
 
@@ -741,6 +747,13 @@ def main(argv=None) -> int:
         action="store_true",
         help="re-sync the server venv even if the lock is unchanged",
     )
+    ap.add_argument(
+        "--exec",
+        action="store_true",
+        help="run the command given after -- instead of pytest ({R2R_E2E_BASE} and the other "
+        "state values are substituted in its arguments), e.g. -- python tools/upstream.py "
+        "--url {R2R_E2E_BASE}",
+    )
     ap.add_argument("pytest_args", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if sys.platform != "linux":
@@ -789,6 +802,15 @@ def main(argv=None) -> int:
                 time.sleep(2)
 
         env = dict(os.environ, **state)
+        if args.exec:
+            command = [_fill(a, state) for a in args.pytest_args]
+            if not command:
+                print("[e2e] --exec needs a command after --", file=sys.stderr)
+                return 2
+            if command[0] == "python":
+                command[0] = args.python
+            log(f"running: {' '.join(command)}")
+            return subprocess.run(command, env=env, cwd=REPO, check=False).returncode
         # default to the whole e2e/tests directory unless test paths/node ids were given
         given_paths = [
             a

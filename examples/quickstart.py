@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from r2r_api.models.citation_payload import CitationPayload
-from r2r_client import R2RClient, R2RError, RAGStream
-from r2r_client.events import CitationEvent, MessageEvent
+from r2r_client import R2RClient, R2RError
 
 MESSAGES = [
     {"role": "system", "content": "You are a helpful assistant."},
@@ -45,24 +43,20 @@ def main() -> int:
 
         heading("RAG with citations")
         rag = client.retrieval.rag(query=QUESTION)
-        assert not isinstance(rag, RAGStream)  # without stream=True the answer is JSON
         print(rag.results.generated_answer)
         for citation in rag.results.citations or []:
-            payload = citation.payload
-            source = payload.to_dict() if isinstance(payload, CitationPayload) else {}
-            text = " ".join(str(source.get("text", "")).split())
+            payload = citation.payload  # the cited chunk, a dict (None when cited before)
+            text = " ".join(str(payload.get("text", "")).split()) if payload else ""
             print(f"  [{citation.id}] {text[:100]}{'…' if len(text) > 100 else ''}")
 
         heading("Streamed RAG, printed as it arrives")
-        stream = client.retrieval.rag(query=QUESTION, stream=True)
-        assert isinstance(stream, RAGStream)
-        with stream:
+        with client.retrieval.rag(query=QUESTION, stream=True) as stream:
             cited: list[str] = []
             for event in stream:
-                if isinstance(event, MessageEvent):
+                if event.event == "message":
                     print(event.text, end="", flush=True)
-                elif isinstance(event, CitationEvent):
-                    cited.append(str(event.data.id))
+                elif event.event == "citation":
+                    cited.append(event.data.id)
             print()
             if cited:
                 print(f"  (citations streamed: {', '.join(cited)})")
@@ -75,7 +69,7 @@ def main() -> int:
         document = client.documents.replace_metadata(
             document_id, metadata=[{"source": "quickstart"}, {"reviewed": True}]
         )
-        print(f"{document.results.title}: {document.results.metadata.to_dict()}")
+        print(f"{document.results.title}: {document.results.metadata}")
     return 0
 
 

@@ -13,7 +13,6 @@ import respx
 from _helpers import BASE, KINDS, SECRET, call, fixture_response
 
 import r2r_client._client as client_module
-from r2r_api.client import AuthenticatedClient
 from r2r_client import (
     APIConnectionError,
     AsyncR2RClient,
@@ -25,12 +24,6 @@ from r2r_client import (
 
 RAG = "/v3/retrieval/rag"
 CREDENTIAL_HEADERS = ("authorization", "x-api-key", "token")
-
-
-@pytest.fixture(autouse=True)
-def _no_env_config(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("R2R_API_KEY", raising=False)
-    monkeypatch.delenv("R2R_API_BASE", raising=False)
 
 
 @pytest.fixture
@@ -199,12 +192,6 @@ def test_credential_only_in_extra_headers_is_allowed(api: respx.Router) -> None:
     assert sent_credentials(api) == {"x-api-key": "k"}
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_project_name_header(api: respx.Router, kind: str) -> None:
-    call(kind, lambda c: c.retrieval.rag("q"), api_key=SECRET, project_name="team-x")
-    assert api.calls.last.request.headers["x-project-name"] == "team-x"
-
-
 def test_empty_credential_rejected() -> None:
     client = R2RClient(BASE)
     with pytest.raises(ConfigurationError):
@@ -302,12 +289,6 @@ def test_secret_not_in_connection_error(monkeypatch: pytest.MonkeyPatch) -> None
             call("sync", lambda c: c.retrieval.rag("q"), api_key=SECRET, max_retries=1)
     assert SECRET not in str(info.value)
     assert SECRET not in repr(info.value)
-
-
-def test_generated_authenticated_client_repr_hides_token() -> None:
-    client = AuthenticatedClient(base_url=BASE, token=SECRET)
-    assert SECRET not in repr(client)
-    assert SECRET not in str(client)
 
 
 # -- insecure transport ------------------------------------------------------------------------

@@ -6,18 +6,16 @@ import email.utils
 import itertools
 import logging
 import time
-import types
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
 import respx
-from _helpers import BASE, DOC_ID, KINDS, call, fixture_response, load_fixture
+from _helpers import BASE, DOC_ID, KINDS, Sleeps, call, fixture_response, load_fixture
 from hypothesis import given
 from hypothesis import strategies as st
 
-import r2r_client._client as client_module
 from r2r_client import (
     APIConnectionError,
     APITimeoutError,
@@ -34,31 +32,6 @@ from r2r_client import _retry as retry
 
 MESSAGES = [{"role": "user", "content": "hi"}]
 COMPLETION = "/v3/retrieval/completion"
-
-
-class Sleeps:
-    """Records the client's sleeps instead of sleeping, and runs a check at each one."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-        self.on_sleep: list[Any] = []
-
-    def record(self, delay: float) -> None:
-        for check in self.on_sleep:
-            check()
-        self.delays.append(delay)
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
-    record = Sleeps()
-
-    async def async_sleep(delay: float) -> None:
-        record.record(delay)
-
-    monkeypatch.setattr(client_module, "time", types.SimpleNamespace(sleep=record.record))
-    monkeypatch.setattr(client_module, "asyncio", types.SimpleNamespace(sleep=async_sleep))
-    return record
 
 
 def completion_with(

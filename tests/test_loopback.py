@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from types import SimpleNamespace
 from typing import Any, TypeVar
 
 import httpx
 import pytest
+from _helpers import Sleeps
 
-import r2r_client._client as client_module
 from r2r_client import (
     APIConnectionError,
     APIResponseValidationError,
@@ -35,19 +34,6 @@ pytestmark = pytest.mark.loopback
 
 QUESTION = "Who invented the Zorblax protocol?"
 T = TypeVar("T")
-
-
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The client's retry waits, recorded instead of slept (sync and async)."""
-    waited: list[float] = []
-
-    async def async_sleep(delay: float) -> None:
-        waited.append(delay)
-
-    monkeypatch.setattr(client_module, "time", SimpleNamespace(sleep=waited.append))
-    monkeypatch.setattr(client_module, "asyncio", SimpleNamespace(sleep=async_sleep))
-    return waited
 
 
 def stream_of(client: R2RClient, **kwargs: Any) -> RAGStream:
@@ -123,21 +109,21 @@ def test_api_key_is_sent_and_checked() -> None:
 
 
 def test_503_is_retried_then_succeeds(
-    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: list[float]
+    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: Sleeps
 ) -> None:
     r2r_server.fail_next("status_503")
     assert r2r_client.retrieval.rag(QUESTION).results.generated_answer  # type: ignore[union-attr]
     assert len(r2r_server.requests) == 2
-    assert len(sleeps) == 1
-    assert 0.3 <= sleeps[0] <= 0.5
+    assert len(sleeps.delays) == 1
+    assert 0.3 <= sleeps.delays[0] <= 0.5
 
 
 def test_429_waits_for_retry_after(
-    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: list[float]
+    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: Sleeps
 ) -> None:
     r2r_server.fail_next("rate_limit_429", seconds=3)
     r2r_client.retrieval.completion(messages=[{"role": "user", "content": "hi"}])
-    assert sleeps == [3.0]
+    assert sleeps.delays == [3.0]
     r2r_server.fail_next("rate_limit_429", count=3, seconds=0)
     with pytest.raises(RateLimitError) as info:
         r2r_client.retrieval.completion(messages=[{"role": "user", "content": "hi"}])
@@ -148,9 +134,9 @@ def test_429_waits_for_retry_after(
 
 def test_429_really_sleeps_retry_after(r2r_server: FakeR2RServer, r2r_client: R2RClient) -> None:
     r2r_server.fail_next("rate_limit_429", seconds=0.2)
-    started = time.perf_counter()
+    started = time.monotonic()
     r2r_client.retrieval.rag(QUESTION)
-    assert 0.2 <= time.perf_counter() - started < 1.0
+    assert time.monotonic() - started >= 0.2  # a lower bound: no machine is too fast for it
 
 
 def test_drop_mid_stream_raises_with_the_partial_text(
@@ -168,18 +154,18 @@ def test_drop_mid_stream_raises_with_the_partial_text(
 
 
 def test_connection_closed_before_an_answer_is_retried(
-    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: list[float]
+    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: Sleeps
 ) -> None:
     r2r_server.fail_next("drop_mid_stream")  # on a JSON request: closed without an answer
     assert r2r_client.retrieval.rag(QUESTION)
-    assert len(sleeps) == 1
+    assert len(sleeps.delays) == 1
     r2r_server.fail_next("drop_mid_stream", count=3)
     with pytest.raises(APIConnectionError):
         r2r_client.retrieval.rag(QUESTION)
 
 
 def test_html_502_is_an_internal_server_error_with_an_excerpt(
-    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: list[float]
+    r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: Sleeps
 ) -> None:
     r2r_server.fail_next("html_502", count=3)
     with pytest.raises(InternalServerError) as info:
@@ -189,31 +175,30 @@ def test_html_502_is_an_internal_server_error_with_an_excerpt(
     assert "502 Bad Gateway" in error.message
     assert "<" not in error.message
     assert isinstance(error.body, str)  # no JSON error body was invented
-    assert len(sleeps) == 2
+    assert len(sleeps.delays) == 2
 
 
 @pytest.mark.parametrize("framing", ["exact", "close"])
 def test_truncated_json_is_a_typed_error_never_a_hang(
-    r2r_server: FakeR2RServer, framing: str, sleeps: list[float]
+    r2r_server: FakeR2RServer, framing: str, sleeps: Sleeps
 ) -> None:
     r2r_server.fail_next("truncated_json", count=3, framing=framing)
-    started = time.perf_counter()
     with R2RClient(r2r_server.base_url, timeout=3.0) as client, pytest.raises(R2RError) as info:
         client.retrieval.rag(QUESTION)
-    assert time.perf_counter() - started < 2.0
+    assert not isinstance(info.value, APITimeoutError), (
+        "the client waited for bytes that never come"
+    )
     expected = APIResponseValidationError if framing == "exact" else APIConnectionError
     assert isinstance(info.value, expected)
 
 
 def test_slow_headers_past_the_read_timeout(r2r_server: FakeR2RServer) -> None:
     r2r_server.fail_next("slow_headers", seconds=1.0)
-    started = time.perf_counter()
     with (
         R2RClient(r2r_server.base_url, timeout=0.2, max_retries=0) as client,
         pytest.raises(APITimeoutError),
     ):
         client.retrieval.rag(QUESTION)
-    assert time.perf_counter() - started < 0.8
     r2r_server.fail_next("slow_headers", seconds=0.1)
     with R2RClient(r2r_server.base_url, timeout=2.0, max_retries=0) as client:
         assert client.retrieval.rag(QUESTION)
@@ -229,27 +214,19 @@ def test_silent_end_after_search_is_incomplete(
     assert [e.event for e in info.value.events] == ["search_results"]
 
 
-def test_long_streams_and_time_to_first_event() -> None:
-    with (
-        FakeR2RServer(stream_deltas=20_000, stream_pause=0.2) as server,
-        R2RClient(server.base_url) as client,
-    ):
-        started = time.perf_counter()
+def test_long_streams() -> None:
+    with FakeR2RServer(stream_deltas=20_000) as server, R2RClient(server.base_url) as client:
         stream = stream_of(client)
-        first = next(iter(stream))
-        first_at = time.perf_counter() - started
         deltas = sum(1 for event in stream if event.event == "message")
         answer = stream.final_answer()
-    assert first.event == "search_results"
-    assert first_at < 0.2
     assert deltas == 20_000
-    assert answer.generated_answer
+    assert answer.generated_answer == stream.text
 
 
 # -- faults, async -----------------------------------------------------------------------------
 
 
-def test_async_503_retry_and_429(r2r_server: FakeR2RServer, sleeps: list[float]) -> None:
+def test_async_503_retry_and_429(r2r_server: FakeR2RServer, sleeps: Sleeps) -> None:
     r2r_server.fail_next("status_503")
     r2r_server.fail_next("rate_limit_429", seconds=2)
 
@@ -259,8 +236,8 @@ def test_async_503_retry_and_429(r2r_server: FakeR2RServer, sleeps: list[float])
         return rag.results.generated_answer
 
     assert with_async_client(r2r_server, body).startswith(ANSWER_PREFIX)
-    assert len(sleeps) == 2
-    assert sleeps[1] == 2.0
+    assert len(sleeps.delays) == 2
+    assert sleeps.delays[1] == 2.0
 
 
 def test_async_stream_faults(r2r_server: FakeR2RServer) -> None:
@@ -283,7 +260,7 @@ def test_async_stream_faults(r2r_server: FakeR2RServer) -> None:
     with_async_client(r2r_server, body)
 
 
-def test_async_html_truncated_and_timeout(r2r_server: FakeR2RServer, sleeps: list[float]) -> None:
+def test_async_html_truncated_and_timeout(r2r_server: FakeR2RServer, sleeps: Sleeps) -> None:
     async def body(client: AsyncR2RClient) -> None:
         r2r_server.fail_next("html_502", count=3)
         with pytest.raises(InternalServerError, match="502 Bad Gateway"):

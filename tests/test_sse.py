@@ -5,18 +5,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import re
-import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
+from fixture_http import Capture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from r2r_client.sse import ServerSentEvent, SSEDecoder, aiter_sse, iter_sse
 
-FIXTURE = Path(__file__).parent / "fixtures" / "07-rag-stream.http"
-BODY = FIXTURE.read_bytes().split(b"\r\n\r\n", 1)[1]
+BODY = Capture("07-rag-stream.http").body
 
 E = ServerSentEvent
 Case = tuple[bytes, list[bytes]]  # (whole body, the same body cut into chunks)
@@ -350,14 +348,11 @@ def test_decoder_shared_across_reconnects() -> None:
     assert first + second == [E("message", "a", "5"), E("message", "b", "5")]
 
 
-def test_long_event_over_many_chunks_is_linear() -> None:
-    piece = b"x" * 50
-    chunks = [b"data: "] + [piece] * 40_000 + [b"\n\n"]  # one 2 MB line
-    start = time.perf_counter()
+def test_long_event_over_many_chunks() -> None:
+    # Its speed (no quadratic re-scanning) is measured by `nox -s bench`, not asserted here.
+    chunks = [b"data: "] + [b"x" * 49 + b"y"] * 40_000 + [b"\n\n"]  # one 2 MB line
     [event] = decode(*chunks)
-    elapsed = time.perf_counter() - start
-    assert len(event.data) == 2_000_000
-    assert elapsed < 1.0  # quadratic re-scanning would take far longer
+    assert event.data == ("x" * 49 + "y") * 40_000
 
 
 # --- real R2R stream ----------------------------------------------------------------

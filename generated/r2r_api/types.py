@@ -8,8 +8,19 @@ from attrs import define
 
 
 class Unset:
+    """The type of `UNSET`: a field the server did not send (different from `None`, sent as null)."""
+
+    __slots__ = ()
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __reduce__(self) -> str:
+        # copy, deepcopy and pickle give back the one UNSET, so `is UNSET` checks keep working.
+        return "UNSET"
 
 
 UNSET: Unset = Unset()

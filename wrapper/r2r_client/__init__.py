@@ -1,18 +1,21 @@
 """A typed, fast client for the R2R v3 API (IO Intelligence and self-hosted R2R).
 
+```python
 from r2r_client import R2RClient
 
 client = R2RClient("https://api.intelligence.io.solutions/api/r2r")
 client.set_api_key("...")
 resp = client.retrieval.completion(messages=[{"role": "user", "content": "Hi"}])
 print(resp.results.choices[0].message.content)
+```
 """
 
 from ._auth import InsecureTransportWarning
 from ._client import AsyncR2RClient, R2RClient
-from ._config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, __version__
+from ._config import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 from ._response import APIResponse
 from ._streaming import AsyncRAGStream, RAGAnswer, RAGStream
+from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -20,16 +23,19 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ConfigurationError,
     ConflictError,
     IncompleteStreamError,
     InternalServerError,
     InvalidRequestError,
+    NotAStreamError,
     NotFoundError,
     PermissionDeniedError,
     R2RError,
     R2RException,
     RateLimitError,
+    StreamConsumedError,
     StreamDisconnectedError,
     StreamEventError,
     UnprocessableEntityError,
@@ -59,6 +65,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "CitationEvent",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "FinalAnswerEvent",
@@ -67,6 +74,7 @@ __all__ = [
     "InternalServerError",
     "InvalidRequestError",
     "MessageEvent",
+    "NotAStreamError",
     "NotFoundError",
     "PermissionDeniedError",
     "R2RClient",
@@ -77,6 +85,7 @@ __all__ = [
     "RAGStream",
     "RateLimitError",
     "SearchResultsEvent",
+    "StreamConsumedError",
     "StreamDisconnectedError",
     "StreamEventError",
     "ThinkingEvent",

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import os
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 import httpx
 
 if TYPE_CHECKING:
     from ._requests import PreparedCall
 
-from ._auth import Credentials, check_single_credential, warn_if_insecure
-from .errors import ConfigurationError
-
-__version__ = "0.1.0"
+from ._auth import (
+    Credentials,
+    Secret,
+    check_single_credential,
+    is_insecure,
+    value_problem,
+    warn_if_insecure,
+)
+from ._headers import checked_headers, concealed, mask_request_headers, secret_names
+from ._logging import configure_from_env
+from ._version import __version__ as __version__  # re-exported (cli)
+from .errors import ConfigurationError, InvalidRequestError
 
 DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
 # A short connect timeout finds a dead host fast; RAG answers can take long to generate.
@@ -68,8 +77,10 @@ def to_timeout(value: TimeoutTypes) -> httpx.Timeout:
         return value
     if value is None:
         return httpx.Timeout(None)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ConfigurationError(f"timeout must be a positive number of seconds, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ConfigurationError(
+            f"timeout must be a positive number of seconds (None: no timeout), got {value!r}"
+        )
     return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
 
 
@@ -93,95 +104,197 @@ def _merge_headers(base: dict[str, str], *extras: Mapping[str, str]) -> dict[str
     return merged
 
 
-class RequestOptions:
-    """Per-call settings, resolved against the client's."""
+RawT = TypeVar("RawT", bound=bool, covariant=True)
 
-    __slots__ = ("extra_headers", "max_retries", "timeout")
 
-    def __init__(self, timeout: httpx.Timeout, max_retries: int, extra_headers: dict[str, str]):
+class RequestOptions(Generic[RawT]):
+    """Per-call settings, resolved against the client's.
+
+    `raw` says whether the call hands back the APIResponse (`with_raw_response`) instead of the
+    parsed result; its literal type lets the client's `_request` overloads type both returns.
+    """
+
+    __slots__ = ("extra_headers", "max_retries", "raw", "timeout")
+
+    def __init__(
+        self, timeout: httpx.Timeout, max_retries: int, extra_headers: dict[str, str], raw: RawT
+    ) -> None:
         self.timeout = timeout
         self.max_retries = max_retries
         self.extra_headers = extra_headers
+        self.raw: RawT = raw
+
+    def as_raw(self) -> RequestOptions[Literal[True]]:
+        """The same options, for a call that returns its APIResponse."""
+        return RequestOptions(self.timeout, self.max_retries, self.extra_headers, True)
+
+
+def _configuration_error(field: str, problem: str) -> ConfigurationError:
+    return ConfigurationError(f"{field} {problem}")
+
+
+def _check_project_name(value: str | None) -> str | None:
+    problem = None if value is None else value_problem(value)
+    if problem is not None:
+        raise ConfigurationError(f"project_name (sent as x-project-name) {problem}")
+    return value
 
 
 class ClientConfig:
-    """Configuration and request building common to R2RClient and AsyncR2RClient."""
+    """Configuration and request building common to R2RClient and AsyncR2RClient.
+
+    Everything that can be checked is checked when given (credentials, headers, options), once,
+    so that a call only builds and sends its request.
+    """
 
     _base_url: httpx.URL
+    _http_type: type[httpx.Client | httpx.AsyncClient]  # what http_client must be
 
     def __init__(
         self,
         base_url: str | None,
         timeout: TimeoutTypes | NotGiven,
         *,
-        api_key: str | None,
-        access_token: str | None,
+        api_key: Secret | None,
+        access_token: Secret | None,
         auth_header: str,
         token_header: str,
         project_name: str | None,
         max_retries: int,
         default_headers: Mapping[str, str] | None,
+        http_client: httpx.Client | httpx.AsyncClient | None,
     ) -> None:
+        configure_from_env()  # R2R_LOG, R2R_LOG_BODIES
         self._credentials = Credentials()
         self._auth_header = auth_header
         self._token_header = token_header
+        key_source = "api_key"
         if api_key is None and access_token is None:  # an explicit credential beats the env
-            api_key = os.environ.get("R2R_API_KEY") or None
+            api_key = Secret.of(os.environ.get("R2R_API_KEY") or None)
+            key_source = "the R2R_API_KEY environment variable"
         if api_key is not None and access_token is not None:
             raise ConfigurationError(
                 "give either api_key or access_token, not both: the server refuses two "
                 "credentials on one request"
             )
         if api_key is not None:
-            self._credentials.set_api_key(api_key, auth_header)
+            self._credentials.set_api_key(api_key, auth_header, source=key_source)
         if access_token is not None:
             self._credentials.set_access_token(access_token, token_header)
-        self.timeout = to_timeout(DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout)
-        self.max_retries = _check_retries(max_retries)
-        self.project_name = project_name
-        self._default_headers = dict(default_headers or {})
+        self.timeout: httpx.Timeout = to_timeout(
+            DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        )
+        self.max_retries: int = _check_retries(max_retries)
+        self.project_name: str | None = _check_project_name(project_name)
+        self._default_headers = checked_headers(
+            default_headers or {}, "default_headers", _configuration_error
+        )
+        if http_client is not None:
+            if not isinstance(http_client, self._http_type):
+                raise ConfigurationError(
+                    f"http_client must be an httpx.{self._http_type.__qualname__}, got "
+                    f"{type(http_client).__name__}"
+                )
+            checked_headers(http_client.headers, "http_client.headers", _configuration_error)
+        self._given_http = http_client
         self._set_base_url(base_url or os.environ.get("R2R_API_BASE") or DEFAULT_BASE_URL)
-        # stack: warn_if_insecure < here < R2RClient.__init__ < the user's line
-        warn_if_insecure(self._base_url, self._credentials, stacklevel=4)
+        warn_if_insecure(self._base_url, self._credential_in_use())
+
+    def _credential_in_use(self) -> str | None:
+        """What carries a credential on every request (for the insecure-transport warning)."""
+        if self._credentials.kind is not None:
+            return f"an {self._credentials.kind.replace('_', ' ')}"
+        names = secret_names(self._default_headers)
+        if names:
+            return f"a credential in default_headers ({', '.join(names)})"
+        http = self._given_http
+        if http is not None:
+            names = secret_names(http.headers)
+            if names:
+                return f"a credential in the http_client's headers ({', '.join(names)})"
+            if http.auth is not None:
+                return "the http_client's auth"
+        return None
 
     # -- the official SDK's configuration calls --------------------------------------------
 
     @property
     def base_url(self) -> str:
+        """The server's base URL, path prefix included (e.g. `.../api/r2r`)."""
         return str(self._base_url.copy_with(path=self._path_prefix or "/")).rstrip("/")
 
     def set_base_url(self, base_url: str) -> None:
+        """Send later requests to another server (the official SDK's call).
+
+        Args:
+            base_url: An http(s) URL, with the path prefix of the API if it has one.
+        """
         self._set_base_url(base_url)
-        warn_if_insecure(self._base_url, self._credentials)
+        warn_if_insecure(self._base_url, self._credential_in_use())
 
     def _set_base_url(self, base_url: str) -> None:
-        url = httpx.URL(base_url)
+        try:
+            url = httpx.URL(base_url)
+        except (TypeError, httpx.InvalidURL):
+            url = httpx.URL()
         if url.scheme not in ("http", "https") or not url.host:
             raise ConfigurationError(f"base_url must be an http(s) URL, got {base_url!r}")
         self._base_url = url.copy_with(query=None, fragment=None)
         self._path_prefix = url.path.rstrip("/")
+        self._insecure = is_insecure(self._base_url)
         self._urls: dict[str, httpx.URL] = {}  # request path -> full URL (parsed once)
 
     def set_api_key(self, api_key: str, *, auth_header: str | None = None) -> None:
-        """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise)."""
-        self._credentials.set_api_key(api_key, auth_header or self._auth_header)
-        warn_if_insecure(self._base_url, self._credentials)
+        """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise).
+
+        Args:
+            api_key: The API key; it replaces an API key set before.
+            auth_header: `"bearer"` (`Authorization: Bearer <key>`) or `"x-api-key"`; the
+                client's `auth_header` when None.
+
+        Raises:
+            ConfigurationError: An access token is set (the server refuses two credentials;
+                `unset_access_token()` first).
+        """
+        secret = Secret(api_key)
+        del api_key  # from here on, no local of this frame holds the key in clear
+        self._credentials.set_api_key(secret, auth_header or self._auth_header)
+        warn_if_insecure(self._base_url, self._credential_in_use())
 
     def unset_api_key(self) -> None:
+        """Stop sending the API key."""
         self._credentials.clear("api_key")
 
     def set_access_token(self, access_token: str, *, token_header: str | None = None) -> None:
-        """Send a login JWT on every request (as `Authorization: Bearer`, or the `token` header)."""
-        self._credentials.set_access_token(access_token, token_header or self._token_header)
-        warn_if_insecure(self._base_url, self._credentials)
+        """Send a login JWT on every request (as `Authorization: Bearer`, or the `token` header).
+
+        Args:
+            access_token: The JWT; it replaces an access token set before.
+            token_header: `"bearer"` or `"token"`; the client's `token_header` when None.
+
+        Raises:
+            ConfigurationError: An API key is set (the server refuses two credentials;
+                `unset_api_key()` first).
+        """
+        secret = Secret(access_token)
+        del access_token
+        self._credentials.set_access_token(secret, token_header or self._token_header)
+        warn_if_insecure(self._base_url, self._credential_in_use())
 
     def unset_access_token(self) -> None:
+        """Stop sending the access token."""
         self._credentials.clear("access_token")
 
     def set_project_name(self, project_name: str | None) -> None:
-        self.project_name = project_name
+        """Send `x-project-name` on every request.
+
+        Args:
+            project_name: The project; None stops sending the header.
+        """
+        self.project_name = _check_project_name(project_name)
 
     def unset_project_name(self) -> None:
+        """Stop sending `x-project-name`."""
         self.project_name = None
 
     # -- per-call options ----------------------------------------------------------------
@@ -191,12 +304,23 @@ class ClientConfig:
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
-    ) -> RequestOptions:
+    ) -> RequestOptions[Literal[False]]:
+        headers = {}
+        if extra_headers:
+            headers = checked_headers(extra_headers, "extra_headers", InvalidRequestError)
+            if self._insecure:
+                self._warn_for_headers(headers, "extra_headers")
         return RequestOptions(
             self.timeout if isinstance(timeout, NotGiven) else to_timeout(timeout),
             self.max_retries if isinstance(max_retries, NotGiven) else _check_retries(max_retries),
-            dict(extra_headers) if extra_headers else {},
+            headers,
+            False,
         )
+
+    def _warn_for_headers(self, headers: Mapping[str, str], where: str) -> None:
+        names = secret_names(headers)
+        if names:
+            warn_if_insecure(self._base_url, f"a credential in {where} ({', '.join(names)})")
 
     def with_options(
         self,
@@ -205,10 +329,20 @@ class ClientConfig:
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> Self:
-        """A client with other defaults, sharing this one's connection pool."""
+        """A client with other defaults, sharing this one's connection pool and credentials.
+
+        Args:
+            timeout: The new client's timeout in seconds (or an `httpx.Timeout`).
+            max_retries: The new client's number of retries of a failed attempt.
+            extra_headers: Headers the new client sends with every request, over these.
+        """
+        extra_headers = concealed(extra_headers)  # no local shows a credential in clear
+        headers = checked_headers(extra_headers or {}, "extra_headers", _configuration_error)
+        if self._insecure:
+            self._warn_for_headers(headers, "extra_headers")
         clone = copy.copy(self)
         clone._credentials = copy.copy(self._credentials)
-        clone._default_headers = {**self._default_headers, **(extra_headers or {})}
+        clone._default_headers = _merge_headers(self._default_headers, headers)
         if not isinstance(timeout, NotGiven):
             clone.timeout = to_timeout(timeout)
         if not isinstance(max_retries, NotGiven):
@@ -226,13 +360,15 @@ class ClientConfig:
         self,
         http: httpx.Client | httpx.AsyncClient,
         call: PreparedCall[Any],
-        options: RequestOptions,
+        options: RequestOptions[bool],
         *,
         stream: bool,
     ) -> httpx.Request:
         # A plain dict: this runs on every call, and httpx.Headers is slow to build.
         headers = {"Accept": "text/event-stream" if stream else "application/json"}
         headers["User-Agent"] = _USER_AGENT
+        if call.json is not None:
+            headers["Content-Type"] = "application/json"
         headers.update(self._credentials.headers())
         if self.project_name:
             headers["x-project-name"] = self.project_name
@@ -244,12 +380,23 @@ class ClientConfig:
             url = httpx.URL(str(self._base_url.copy_with(path=self._path_prefix + call.path)))
             if len(self._urls) < _MAX_CACHED_URLS:  # paths with a document id are many
                 self._urls[call.path] = url
-        return http.build_request(
-            call.method, url, json=call.json, headers=headers, timeout=options.timeout
+        return mask_request_headers(
+            http.build_request(
+                call.method, url, content=call.content, headers=headers, timeout=options.timeout
+            )
         )
 
     def __repr__(self) -> str:
+        # Also for a client whose __init__ failed half-way (tracebacks rendered with locals).
+        url: httpx.URL | None = getattr(self, "_base_url", None)
+        shown = "?"
+        if url is not None:
+            if url.password:  # a credential in the URL itself
+                url = url.copy_with(password="**********")
+            shown = str(url.copy_with(path=self._path_prefix or "/")).rstrip("/")
+        credentials: Credentials | None = getattr(self, "_credentials", None)
+        auth = credentials.describe() if credentials is not None else "?"
         return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, "
-            f"auth={self._credentials.describe()!r}, max_retries={self.max_retries})"
+            f"{type(self).__name__}(base_url={shown!r}, auth={auth!r}, "
+            f"max_retries={getattr(self, 'max_retries', '?')})"
         )

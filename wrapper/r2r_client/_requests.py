@@ -21,6 +21,9 @@ from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
 from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
 
+from ._body_checks import check_rag_body
+from ._encoding import encode_json
+from ._results import WrappedRAGResponse as _RAGResult
 from ._schema import validate
 from .errors import InvalidRequestError
 
@@ -28,14 +31,20 @@ T = TypeVar("T")
 
 
 class PreparedCall(Generic[T]):
-    """A request ready to send, and how to parse a successful answer."""
+    """A request ready to send, and how to parse a successful answer.
 
-    __slots__ = ("json", "method", "parse", "path")
+    The body is encoded here, before it is checked against the document: a value JSON cannot
+    carry (a datetime, a UUID...) is then named with what to do about it, not as a type the
+    document does not allow.
+    """
+
+    __slots__ = ("content", "json", "method", "parse", "path")
 
     def __init__(self, kwargs: dict[str, Any], parse: Callable[[dict[str, Any]], T]) -> None:
         self.method: str = kwargs["method"].upper()
         self.path: str = kwargs["url"]
         self.json: Any = kwargs["json"]
+        self.content: bytes | None = None if self.json is None else encode_json(self.json)
         self.parse = parse
 
 
@@ -68,6 +77,10 @@ def _plain(value: object, field: str) -> dict[str, Any]:
 
 
 def _merge_extra(body: dict[str, Any], extra_body: Mapping[str, Any] | None) -> None:
+    if extra_body is not None and not isinstance(extra_body, Mapping):
+        raise InvalidRequestError(
+            "extra_body", f"expected an object (dict), got {type(extra_body).__name__}"
+        )
     if extra_body:
         for key, value in extra_body.items():
             if key in body:
@@ -93,22 +106,12 @@ def normalize_generation_config(config: dict[str, Any], field: str) -> dict[str,
 
 
 def _check_messages(messages: object) -> list[dict[str, Any]]:
+    """The messages as plain dicts; what each must hold is the document's to say."""
     if isinstance(messages, (str, bytes, Mapping)) or not isinstance(messages, Sequence):
         raise InvalidRequestError(
             "messages", f"expected a list of messages, got {type(messages).__name__}"
         )
-    if not messages:
-        raise InvalidRequestError("messages", "needs at least one message")
-    plain = [_plain(message, f"messages[{i}]") for i, message in enumerate(messages)]
-    for i, message in enumerate(plain):
-        if "role" not in message:
-            raise InvalidRequestError(f"messages[{i}].role", "required but missing")
-        has_call = message.get("tool_calls") or message.get("function_call")
-        if message.get("content") is None and not has_call:
-            raise InvalidRequestError(
-                f"messages[{i}].content", "required (only tool or function calls may omit it)"
-            )
-    return plain
+    return [_plain(message, f"messages[{i}]") for i, message in enumerate(messages)]
 
 
 def completion_call(
@@ -122,9 +125,10 @@ def completion_call(
             _plain(generation_config, "generation_config"), "generation_config"
         )
     _merge_extra(body, extra_body)
-    validate(body, "CompletionRequest")
     kwargs = _completion_api._get_kwargs(body=cast(CompletionRequest, _Checked(body)))
-    return PreparedCall(kwargs, WrappedCompletionResponse.from_dict)
+    call = PreparedCall(kwargs, WrappedCompletionResponse.from_dict)
+    validate(body, "CompletionRequest")
+    return call
 
 
 def rag_call(
@@ -165,9 +169,18 @@ def rag_call(
     }
     body.update({key: value for key, value in optional.items() if value is not None})
     _merge_extra(body, extra_body)
-    validate(body, "RAGRequest")
+    sent_config = body.get("rag_generation_config")
+    if isinstance(sent_config, Mapping) and sent_config.get("stream") and not config.get("stream"):
+        # rag()'s overloads type the answer from `stream` and `rag_generation_config` only.
+        raise InvalidRequestError(
+            "extra_body.rag_generation_config.stream",
+            "ask for a stream with stream=True or rag_generation_config, not extra_body",
+        )
     kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
-    return PreparedCall(kwargs, WrappedRAGResponse.from_dict), bool(config.get("stream"))
+    call: PreparedCall[WrappedRAGResponse] = PreparedCall(kwargs, _RAGResult.from_dict)
+    validate(body, "RAGRequest")
+    check_rag_body(body)
+    return call, bool(config.get("stream"))
 
 
 def document_id(value: object) -> UUID:
@@ -195,4 +208,7 @@ def replace_metadata_call(id: object, metadata: object) -> PreparedCall[WrappedD
     kwargs = _replace_metadata_api._get_kwargs(
         doc_id, body=[cast(MetadataObject, _Checked(item)) for item in items]
     )
-    return PreparedCall(kwargs, WrappedDocumentResponse.from_dict)
+    call = PreparedCall(kwargs, WrappedDocumentResponse.from_dict)
+    for i, item in enumerate(items):
+        validate(item, "MetadataObject", f"metadata[{i}]")
+    return call

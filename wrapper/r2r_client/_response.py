@@ -2,49 +2,52 @@
 
 from __future__ import annotations
 
-import contextvars
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Any, Generic, ParamSpec, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 import httpx
 
 from .errors import APIResponseValidationError, request_id_of
 
 T = TypeVar("T")
-P = ParamSpec("P")
-
-# Set while a `with_raw_response` call runs, so the client hands back the APIResponse.
-RAW_RESPONSE: contextvars.ContextVar[bool] = contextvars.ContextVar("r2r_raw", default=False)
+T_co = TypeVar("T_co", covariant=True)
 
 
-class APIResponse(Generic[T]):
-    """The HTTP response of a call, with the parsed result one `parse()` away."""
+class APIResponse(Generic[T_co]):
+    """The HTTP response of a call (`client.with_raw_response...`), the result one `parse()` away.
+
+    For a stream, `parse()` is the `RAGStream`; its body is read as it is iterated.
+    """
 
     __slots__ = ("_parse", "_parsed", "http_response")
 
-    def __init__(self, http_response: httpx.Response, parse: Callable[[], T]) -> None:
+    def __init__(self, http_response: httpx.Response, parse: Callable[[], T_co]) -> None:
+        """Wrap `http_response`; `parse` makes the result (called once, on first `parse()`)."""
         self.http_response = http_response
         self._parse = parse
-        self._parsed: list[T] = []
+        self._parsed: list[T_co] = []
 
     @property
     def status_code(self) -> int:
+        """The HTTP status code."""
         return self.http_response.status_code
 
     @property
     def headers(self) -> httpx.Headers:
+        """The response headers."""
         return self.http_response.headers
 
     @property
     def request_id(self) -> str | None:
+        """The server's id for the request (`x-request-id` and the like), if it sent one."""
         return request_id_of(self.http_response)
 
     @property
     def elapsed(self) -> float:
+        """Seconds from sending the request to the end of the response headers."""
         return self.http_response.elapsed.total_seconds()
 
-    def parse(self) -> T:
+    def parse(self) -> T_co:
         """The same result the call returns without `with_raw_response`."""
         if not self._parsed:
             self._parsed.append(self._parse())
@@ -72,27 +75,3 @@ def parse_json(response: httpx.Response, parse: Callable[[dict[str, Any]], T]) -
             response=response,
             body=body,
         ) from exc
-
-
-def raw(method: Callable[P, T]) -> Callable[P, APIResponse[T]]:
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
-        token = RAW_RESPONSE.set(True)
-        try:
-            return method(*args, **kwargs)  # type: ignore[return-value]
-        finally:
-            RAW_RESPONSE.reset(token)
-
-    return wrapper
-
-
-def araw(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[APIResponse[T]]]:
-    @functools.wraps(method)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> APIResponse[T]:
-        token = RAW_RESPONSE.set(True)
-        try:
-            return await method(*args, **kwargs)  # type: ignore[return-value]
-        finally:
-            RAW_RESPONSE.reset(token)
-
-    return wrapper

@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import unquote
 
+from ._encoding import TOO_DEEP, not_json_problem
 from .errors import InvalidRequestError
 
 # The assertions this module implements, and the annotations it knows to ignore (as jsonschema
@@ -131,6 +132,8 @@ def _run(check: Check, value: object, path: str) -> None:
         check(value)
     except _Invalid as exc:
         raise InvalidRequestError(_field(path, exc.parts), exc.problem) from None
+    except RecursionError:  # the checks recurse with the body; JSON could not carry it either
+        raise InvalidRequestError(path or "body", TOO_DEEP) from None
 
 
 def _field(path: str, parts: list[str | int]) -> str:
@@ -250,6 +253,16 @@ def _all_unique(items: list[Any] | tuple[Any, ...]) -> bool:
     return True
 
 
+_JSON_VALUES = (type(None), bool, int, float, str, list, tuple, dict)
+
+
+def _mismatch(expected: str, value: object) -> _Invalid:
+    """A value of the wrong type; one that JSON cannot carry at all gets told how to convert."""
+    if not isinstance(value, _JSON_VALUES):
+        return _Invalid(not_json_problem(value))
+    return _Invalid(f"expected {expected}, got {_describe(value)}")
+
+
 def _describe(value: object) -> str:
     return f"{type(value).__name__} {_short(value)}"
 
@@ -354,8 +367,15 @@ class _Compiler:
                 else:
                     checks.append(self._choice(options, compiled, exactly_one=keyword == "oneOf"))
         if "not" in schema:
-            checks.append(_not_check(self.schema(schema["not"], f"{where}/not"), schema["not"]))
+            checks.append(self._negation(schema["not"], f"{where}/not"))
         return _all(checks)
+
+    def _negation(self, negated: object, where: str) -> Check:
+        # `not: {not: X}` is X. The document hides its recursive schemas from the generator that
+        # way; checking X itself gives X's own messages instead of "must not match ...".
+        if isinstance(negated, dict) and negated.keys() - ANNOTATIONS == {"not"}:
+            return self.schema(negated["not"], f"{where}/not")
+        return _not_check(self.schema(negated, where), negated)
 
     # -- anyOf / oneOf -------------------------------------------------------------------
 
@@ -424,7 +444,7 @@ class _Compiler:
         def choose(value: object) -> None:
             candidates = [check for test, check in typed if test is None or test(value)]
             if not candidates:
-                raise _Invalid(f"expected {shown}, got {_describe(value)}")
+                raise _mismatch(shown, value)
             if len(candidates) == 1 and not exactly_one:
                 candidates[0](value)
                 return
@@ -434,7 +454,10 @@ class _Compiler:
                 try:
                     check(value)
                 except _Invalid as exc:
-                    failures.append(exc)
+                    # Without its traceback: the traceback holds this frame, which holds
+                    # `failures`, a cycle that would keep the caller's frames (and whatever
+                    # they hold, e.g. an open stream) alive until a garbage collection.
+                    failures.append(exc.with_traceback(None))
                 else:
                     if not exactly_one:
                         return
@@ -550,14 +573,14 @@ def _type_check(types: str | list[str]) -> Check:
 
         def is_string(value: object) -> None:
             if not isinstance(value, str):
-                raise _Invalid(f"expected string, got {_describe(value)}")
+                raise _mismatch("string", value)
 
         return is_string
     if names == ["object"]:
 
         def is_object(value: object) -> None:
             if not isinstance(value, dict):
-                raise _Invalid(f"expected object, got {_describe(value)}")
+                raise _mismatch("object", value)
 
         return is_object
     tests = tuple(_TYPE_TESTS[name] for name in names)
@@ -566,7 +589,7 @@ def _type_check(types: str | list[str]) -> Check:
         for test in tests:
             if test(value):
                 return
-        raise _Invalid(f"expected {expected}, got {_describe(value)}")
+        raise _mismatch(expected, value)
 
     return is_type
 
@@ -706,9 +729,7 @@ def _object_check(
             return
         for name in required:
             if name not in value:
-                error = _Invalid("required but missing")
-                error.parts.append(name)
-                raise error
+                raise _missing(name)  # no local holds the error: no frame <-> error cycle
         key: Any = None
         try:
             for key, item in value.items():
@@ -731,16 +752,27 @@ def _object_check(
     return fields
 
 
+def _missing(name: str) -> _Invalid:
+    error = _Invalid("required but missing")
+    error.parts.append(name)
+    return error
+
+
 def _not_check(check: Check, schema: object) -> Check:
-    shown = json.dumps(schema, ensure_ascii=True)
-    if len(shown) > 80:
-        shown = shown[:77] + "..."
+    described = schema.get("description") if isinstance(schema, dict) else None
+    if isinstance(described, str):  # what the document says the refused values are
+        shown = f"be {described}"
+    else:
+        shown = json.dumps(schema, ensure_ascii=True)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        shown = f"match {shown}"
 
     def must_not(value: object) -> None:
         try:
             check(value)
         except _Invalid:
             return
-        raise _Invalid(f"must not match {shown}, got {_short(value)}")
+        raise _Invalid(f"must not {shown}, got {_short(value)}")
 
     return must_not

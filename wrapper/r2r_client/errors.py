@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-if TYPE_CHECKING:
-    from r2r_api.models.validation_error_item import ValidationErrorItem
-
-    from .events import RAGEvent
+from r2r_api import models  # a lazy package: names the models without loading them
 
 __all__ = [
     "APIConnectionError",
@@ -24,16 +21,19 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "IncompleteStreamError",
     "InternalServerError",
     "InvalidRequestError",
+    "NotAStreamError",
     "NotFoundError",
     "PermissionDeniedError",
     "R2RError",
     "R2RException",
     "RateLimitError",
+    "StreamConsumedError",
     "StreamDisconnectedError",
     "StreamEventError",
     "UnprocessableEntityError",
@@ -71,6 +71,18 @@ class InvalidRequestError(R2RError, ValueError):
         self.problem = problem
 
 
+class ClientClosedError(R2RError, RuntimeError):
+    """The client (or the HTTP client it was given) is closed: create a new one."""
+
+
+class NotAStreamError(R2RError, TypeError):
+    """A result that was not streamed was iterated: ask for a stream with `stream=True`."""
+
+
+class StreamConsumedError(R2RError, RuntimeError):
+    """A stream was iterated after it ended or was closed: a stream is read once."""
+
+
 class APIConnectionError(R2RError):
     """The server could not be reached, or the connection broke."""
 
@@ -94,7 +106,7 @@ class APIResponseValidationError(R2RError):
     ) -> None:
         super().__init__(message)
         self.response = response
-        self.status_code = response.status_code if response is not None else None
+        self.status_code: int | None = response.status_code if response is not None else None
         self.body = body
 
 
@@ -108,29 +120,39 @@ class APIStatusError(R2RError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.request_id = request_id_of(response)
+        self.request_id: str | None = request_id_of(response)
 
     def __str__(self) -> str:
         return f"Error code: {self.status_code} - {self.message}"
 
 
 class BadRequestError(APIStatusError):
+    """400: the server refused the request (e.g. two credentials)."""
+
     status_code = 400
 
 
 class AuthenticationError(APIStatusError):
+    """401: no credential, or a wrong one."""
+
     status_code = 401
 
 
 class PermissionDeniedError(APIStatusError):
+    """403: the credential may not do this."""
+
     status_code = 403
 
 
 class NotFoundError(APIStatusError):
+    """404: no such document (or route)."""
+
     status_code = 404
 
 
 class ConflictError(APIStatusError):
+    """409: the request conflicts with the server's state."""
+
     status_code = 409
 
 
@@ -141,10 +163,12 @@ class UnprocessableEntityError(APIStatusError):
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, response=response, body=body)
-        self.errors: list[ValidationErrorItem] = _validation_errors(body)
+        self.errors: list[models.ValidationErrorItem] = _validation_errors(body)
 
 
 class RateLimitError(APIStatusError):
+    """429: too many requests; retried after `Retry-After`."""
+
     status_code = 429
 
 
@@ -204,10 +228,13 @@ def request_id_of(response: httpx.Response) -> str | None:
     return None
 
 
-def status_error_from_response(response: httpx.Response) -> APIStatusError:
+def status_error_from_response(
+    response: httpx.Response, *, message: str | None = None
+) -> APIStatusError:
     """Build the typed error for an error response whose body has been read."""
     body = _decode_body(response)
-    message = _message_from_body(body, response)
+    if message is None:
+        message = _message_from_body(body, response)
     cls = _STATUS_CLASSES.get(response.status_code)
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
@@ -236,7 +263,21 @@ def _message_from_body(body: object, response: httpx.Response) -> str:
         return _excerpt(json.dumps(body))
     if isinstance(body, str) and body.strip():
         return _excerpt(_strip_tags(body))
+    if response.is_redirect:
+        return (
+            f"redirected to {_where(response)} (not followed: point base_url there, or give "
+            "an http_client with follow_redirects=True)"
+        )
     return response.reason_phrase or f"HTTP {response.status_code}"
+
+
+def _where(response: httpx.Response) -> str:
+    """A redirect's target without what may carry a secret (user info, query)."""
+    try:
+        url = response.request.url.join(response.headers["location"])
+    except httpx.InvalidURL:
+        return "an address that is not a valid URL"
+    return str(url.copy_with(userinfo=b"", query=None, fragment=None))
 
 
 def _describe_validation_item(item: Any) -> str:
@@ -247,15 +288,13 @@ def _describe_validation_item(item: Any) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
-def _validation_errors(body: object) -> list[ValidationErrorItem]:
-    from r2r_api.models.validation_error_item import ValidationErrorItem
-
+def _validation_errors(body: object) -> list[models.ValidationErrorItem]:
     if not isinstance(body, dict) or not isinstance(body.get("detail"), list):
         return []
     items = []
     for raw in body["detail"]:
         try:
-            items.append(ValidationErrorItem.from_dict(raw))
+            items.append(models.ValidationErrorItem.from_dict(raw))
         except (KeyError, TypeError, ValueError):
             continue
     return items
@@ -272,3 +311,7 @@ def _strip_tags(text: str) -> str:
 def _excerpt(text: str) -> str:
     text = _SPACE.sub(" ", text).strip()
     return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
+
+
+# Last: events imports this module (RAGEvent names the events in the stream errors' hints).
+from .events import RAGEvent  # noqa: E402

@@ -4,30 +4,27 @@ Each event has `.event` (its name) and `.data` (the generated model for its payl
 official SDK's events, so `ev.event == "final_answer"` and `ev.data.generated_answer` keep
 working. The model is built on first access to `.data`: the raw JSON is in `.raw`, and
 `MessageEvent.text` reads the delta straight from it, which keeps long streams cheap.
+
+`RAGEvent` is a tagged union: each class's `event` is a `Literal`, so `if event.event ==
+"message":` narrows to `MessageEvent` for type checkers. An event this client does not know is an
+`UnknownEvent` whose `event` is `"unknown"` and whose wire name is in `.name`: were its `event`
+the wire name (any `str`), no comparison could rule it out, and no check would narrow.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from importlib import import_module
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from r2r_api import models  # a lazy package: the models load when a payload is read
 
 from .errors import APIResponseValidationError
-
-# Imported on first use of `.data`, keeping `import r2r_client` light. (The names are used in
-# the quoted base-class subscripts below, which ruff does not count as uses.)
-if TYPE_CHECKING:
-    from r2r_api.models.citation import Citation  # noqa: F401
-    from r2r_api.models.rag_final_answer_event_data import RAGFinalAnswerEventData  # noqa: F401
-    from r2r_api.models.rag_message_event_data import RAGMessageEventData  # noqa: F401
-    from r2r_api.models.rag_search_results_event_data import RAGSearchResultsEventData  # noqa: F401
-    from r2r_api.models.rag_thinking_event_data import RAGThinkingEventData  # noqa: F401
-    from r2r_api.models.rag_tool_call_event_data import RAGToolCallEventData  # noqa: F401
-    from r2r_api.models.rag_tool_result_event_data import RAGToolResultEventData  # noqa: F401
 
 __all__ = [
     "CitationEvent",
     "FinalAnswerEvent",
+    "KnownEvent",
     "MessageEvent",
     "RAGEvent",
     "SearchResultsEvent",
@@ -41,9 +38,10 @@ D = TypeVar("D")
 
 
 class _TypedEvent(Generic[D]):
+    """An event whose payload has a generated model (`.data`, built on first access)."""
+
     __slots__ = ("_data", "raw")
-    event: ClassVar[str]
-    _model: ClassVar[str]  # "module:Class" of the generated model of the payload
+    _model: ClassVar[str]  # the name of the generated model of the payload in r2r_api.models
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
@@ -51,12 +49,14 @@ class _TypedEvent(Generic[D]):
 
     @property
     def data(self) -> D:
+        """The payload as its generated model (`.raw` is the JSON it is built from)."""
         if self._data is None:
             try:
                 self._data = _model_class(type(self)._model).from_dict(self.raw)
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                name = getattr(self, "event", type(self).__name__)
                 raise APIResponseValidationError(
-                    f"the {self.event!r} event's data does not fit its schema: {exc!r}",
+                    f"the {name!r} event's data does not fit its schema: {exc!r}",
                     response=None,
                     body=self.raw,
                 ) from exc
@@ -70,12 +70,10 @@ class _TypedEvent(Generic[D]):
             isinstance(other, _TypedEvent) and type(other) is type(self) and other.raw == self.raw
         )
 
-    __hash__ = None  # type: ignore[assignment]
-
 
 @cache
 def _model_class(name: str) -> Any:
-    return getattr(import_module("r2r_api.models"), name)
+    return getattr(models, name)
 
 
 def _delta_text(raw: dict[str, Any]) -> str:
@@ -100,19 +98,19 @@ def _delta_text(raw: dict[str, Any]) -> str:
     return texts[0] if len(texts) == 1 else "".join(texts)
 
 
-class SearchResultsEvent(_TypedEvent["RAGSearchResultsEventData"]):
+class SearchResultsEvent(_TypedEvent["models.RAGSearchResultsEventData"]):
     """The search results the answer is grounded in (sent once, first)."""
 
     __slots__ = ()
-    event = "search_results"
+    event: ClassVar[Literal["search_results"]] = "search_results"
     _model = "RAGSearchResultsEventData"
 
 
-class MessageEvent(_TypedEvent["RAGMessageEventData"]):
+class MessageEvent(_TypedEvent["models.RAGMessageEventData"]):
     """A piece of the answer; `.text` is the piece."""
 
     __slots__ = ("text",)
-    event = "message"
+    event: ClassVar[Literal["message"]] = "message"
     _model = "RAGMessageEventData"
 
     def __init__(self, raw: dict[str, Any]) -> None:
@@ -120,11 +118,11 @@ class MessageEvent(_TypedEvent["RAGMessageEventData"]):
         self.text: str = _delta_text(raw)
 
 
-class ThinkingEvent(_TypedEvent["RAGThinkingEventData"]):
+class ThinkingEvent(_TypedEvent["models.RAGThinkingEventData"]):
     """A piece of the model's reasoning; `.text` is the piece."""
 
     __slots__ = ("text",)
-    event = "thinking"
+    event: ClassVar[Literal["thinking"]] = "thinking"
     _model = "RAGThinkingEventData"
 
     def __init__(self, raw: dict[str, Any]) -> None:
@@ -132,57 +130,62 @@ class ThinkingEvent(_TypedEvent["RAGThinkingEventData"]):
         self.text: str = _delta_text(raw)
 
 
-class CitationEvent(_TypedEvent["Citation"]):
+class CitationEvent(_TypedEvent["models.Citation"]):
     """A citation marker just completed in the answer."""
 
     __slots__ = ()
-    event = "citation"
+    event: ClassVar[Literal["citation"]] = "citation"
     _model = "Citation"
 
 
-class FinalAnswerEvent(_TypedEvent["RAGFinalAnswerEventData"]):
+class FinalAnswerEvent(_TypedEvent["models.RAGFinalAnswerEventData"]):
     """The complete answer with its citations."""
 
     __slots__ = ()
-    event = "final_answer"
+    event: ClassVar[Literal["final_answer"]] = "final_answer"
     _model = "RAGFinalAnswerEventData"
 
 
-class ToolCallEvent(_TypedEvent["RAGToolCallEventData"]):
+class ToolCallEvent(_TypedEvent["models.RAGToolCallEventData"]):
+    """The model asked for a tool to be called."""
+
     __slots__ = ()
-    event = "tool_call"
+    event: ClassVar[Literal["tool_call"]] = "tool_call"
     _model = "RAGToolCallEventData"
 
 
-class ToolResultEvent(_TypedEvent["RAGToolResultEventData"]):
+class ToolResultEvent(_TypedEvent["models.RAGToolResultEventData"]):
+    """The result of a tool call."""
+
     __slots__ = ()
-    event = "tool_result"
+    event: ClassVar[Literal["tool_result"]] = "tool_result"
     _model = "RAGToolResultEventData"
 
 
 class UnknownEvent:
-    """An event this client does not know; `data` is the parsed JSON, or the raw text."""
+    """An event this client does not know: its wire name is `.name`, `.data` the parsed JSON.
 
-    __slots__ = ("data", "event")
+    `.data` is the raw text when the payload is not JSON. `event` is always `"unknown"`, so that
+    checks on the known names narrow (see the module's docstring).
+    """
 
-    def __init__(self, event: str, data: Any) -> None:
-        self.event = event
+    __slots__ = ("data", "name")
+    event: ClassVar[Literal["unknown"]] = "unknown"
+
+    def __init__(self, name: str, data: Any) -> None:
+        self.name = name
         self.data = data
 
     def __repr__(self) -> str:
-        return f"UnknownEvent(event={self.event!r}, data={self.data!r})"
+        return f"UnknownEvent(name={self.name!r}, data={self.data!r})"
 
     def __eq__(self, other: object) -> bool:
         return (
-            isinstance(other, UnknownEvent)
-            and other.event == self.event
-            and other.data == self.data
+            isinstance(other, UnknownEvent) and other.name == self.name and other.data == self.data
         )
 
-    __hash__ = None  # type: ignore[assignment]
 
-
-RAGEvent = (
+KnownEvent = (
     SearchResultsEvent
     | MessageEvent
     | ThinkingEvent
@@ -190,18 +193,18 @@ RAGEvent = (
     | FinalAnswerEvent
     | ToolCallEvent
     | ToolResultEvent
-    | UnknownEvent
 )
+"""An event of a name this client knows."""
 
-EVENT_TYPES: dict[str, type[_TypedEvent[Any]]] = {
-    cls.event: cls
-    for cls in (
-        SearchResultsEvent,
-        MessageEvent,
-        ThinkingEvent,
-        CitationEvent,
-        FinalAnswerEvent,
-        ToolCallEvent,
-        ToolResultEvent,
-    )
+RAGEvent = KnownEvent | UnknownEvent
+"""Any event a stream yields: narrow it with `event.event == "message"` (or isinstance)."""
+
+EVENT_TYPES: dict[str, Callable[[dict[str, Any]], KnownEvent]] = {
+    SearchResultsEvent.event: SearchResultsEvent,
+    MessageEvent.event: MessageEvent,
+    ThinkingEvent.event: ThinkingEvent,
+    CitationEvent.event: CitationEvent,
+    FinalAnswerEvent.event: FinalAnswerEvent,
+    ToolCallEvent.event: ToolCallEvent,
+    ToolResultEvent.event: ToolResultEvent,
 }

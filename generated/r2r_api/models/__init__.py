@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .citation import Citation
     from .citation_payload import CitationPayload
     from .citation_span import CitationSpan
+    from .completion_generation_config import CompletionGenerationConfig
     from .completion_request import CompletionRequest
     from .completion_usage import CompletionUsage
     from .delta_annotation import DeltaAnnotation
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from .internal_error_detail import InternalErrorDetail
     from .message import Message
     from .message_delta import MessageDelta
+    from .message_metadata import MessageMetadata
     from .metadata_object import MetadataObject
     from .plain_error_body import PlainErrorBody
     from .r2r_error_body import R2RErrorBody
@@ -81,6 +83,7 @@ _MODULES = {
     "Citation": ".citation",
     "CitationPayload": ".citation_payload",
     "CitationSpan": ".citation_span",
+    "CompletionGenerationConfig": ".completion_generation_config",
     "CompletionRequest": ".completion_request",
     "CompletionUsage": ".completion_usage",
     "DeltaAnnotation": ".delta_annotation",
@@ -104,6 +107,7 @@ _MODULES = {
     "InternalErrorDetail": ".internal_error_detail",
     "Message": ".message",
     "MessageDelta": ".message_delta",
+    "MessageMetadata": ".message_metadata",
     "MetadataObject": ".metadata_object",
     "PlainErrorBody": ".plain_error_body",
     "R2RErrorBody": ".r2r_error_body",
@@ -161,6 +165,7 @@ __all__ = (
     "Citation",
     "CitationPayload",
     "CitationSpan",
+    "CompletionGenerationConfig",
     "CompletionRequest",
     "CompletionUsage",
     "DeltaAnnotation",
@@ -184,6 +189,7 @@ __all__ = (
     "InternalErrorDetail",
     "Message",
     "MessageDelta",
+    "MessageMetadata",
     "MetadataObject",
     "PlainErrorBody",
     "R2RErrorBody",

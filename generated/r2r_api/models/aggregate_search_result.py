@@ -1,20 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.chunk_search_result import ChunkSearchResult
-    from ..models.document_response import DocumentResponse
-    from ..models.graph_search_result import GraphSearchResult
-    from ..models.web_page_search_result import WebPageSearchResult
-    from ..models.web_search_result import WebSearchResult
-
 
 T = TypeVar("T", bound="AggregateSearchResult")
 
@@ -285,3 +277,12 @@ class AggregateSearchResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.chunk_search_result import ChunkSearchResult  # noqa: E402
+from ..models.document_response import DocumentResponse  # noqa: E402
+from ..models.graph_search_result import GraphSearchResult  # noqa: E402
+from ..models.web_page_search_result import WebPageSearchResult  # noqa: E402
+from ..models.web_search_result import WebSearchResult  # noqa: E402

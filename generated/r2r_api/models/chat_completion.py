@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.chat_completion_choice import ChatCompletionChoice
-    from ..models.completion_usage import CompletionUsage
-
 
 T = TypeVar("T", bound="ChatCompletion")
 
@@ -172,3 +167,9 @@ class ChatCompletion:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.chat_completion_choice import ChatCompletionChoice  # noqa: E402
+from ..models.completion_usage import CompletionUsage  # noqa: E402

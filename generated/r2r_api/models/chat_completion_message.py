@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.function_call import FunctionCall
-    from ..models.structured_content_part import StructuredContentPart
-    from ..models.tool_call import ToolCall
-
 
 T = TypeVar("T", bound="ChatCompletionMessage")
 
@@ -213,3 +207,10 @@ class ChatCompletionMessage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.function_call import FunctionCall  # noqa: E402
+from ..models.structured_content_part import StructuredContentPart  # noqa: E402
+from ..models.tool_call import ToolCall  # noqa: E402

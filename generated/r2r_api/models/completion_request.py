@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.generation_config import GenerationConfig
-    from ..models.message import Message
-
 
 T = TypeVar("T", bound="CompletionRequest")
 
@@ -20,21 +15,27 @@ T = TypeVar("T", bound="CompletionRequest")
 class CompletionRequest:
     messages: list[Message]
     """ The conversation. Divergence from the published pages: an array (published: an object). """
-    generation_config: GenerationConfig | Unset = UNSET
-    """ LLM settings. Keys the server does not know are silently dropped by it. Server defaults:
-    temperature 0.1, top_p 1.0, max_tokens_to_sample 1024, stream false.
+    generation_config: CompletionGenerationConfig | None | Unset = UNSET
+    """ LLM settings; null is the same as absent. R2R 3.6.6 cannot stream this endpoint
+    (`stream: true` fails with 500).
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.completion_generation_config import CompletionGenerationConfig  # noqa: PLC0415
+
         messages = []
         for messages_item_data in self.messages:
             messages_item = messages_item_data.to_dict()
             messages.append(messages_item)
 
-        generation_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.generation_config, Unset):
+        generation_config: dict[str, Any] | None | Unset
+        if isinstance(self.generation_config, Unset):
+            generation_config = UNSET
+        elif isinstance(self.generation_config, CompletionGenerationConfig):
             generation_config = self.generation_config.to_dict()
+        else:
+            generation_config = self.generation_config
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -50,7 +51,7 @@ class CompletionRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.generation_config import GenerationConfig  # noqa: PLC0415
+        from ..models.completion_generation_config import CompletionGenerationConfig  # noqa: PLC0415
         from ..models.message import Message  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -61,12 +62,22 @@ class CompletionRequest:
 
             messages.append(messages_item)
 
-        _generation_config = d.pop("generation_config", UNSET)
-        generation_config: GenerationConfig | Unset
-        if isinstance(_generation_config, Unset):
-            generation_config = UNSET
-        else:
-            generation_config = GenerationConfig.from_dict(_generation_config)
+        def _parse_generation_config(data: object) -> CompletionGenerationConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                generation_config_type_0 = CompletionGenerationConfig.from_dict(data)
+
+                return generation_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CompletionGenerationConfig | None | Unset, data)
+
+        generation_config = _parse_generation_config(d.pop("generation_config", UNSET))
 
         completion_request = cls(
             messages=messages,
@@ -91,3 +102,9 @@ class CompletionRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.completion_generation_config import CompletionGenerationConfig  # noqa: E402
+from ..models.message import Message  # noqa: E402

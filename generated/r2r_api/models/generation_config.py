@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.function_definition import FunctionDefinition
-    from ..models.generation_kwargs import GenerationKwargs
-    from ..models.response_format import ResponseFormat
-    from ..models.tool_definition import ToolDefinition
-
 
 T = TypeVar("T", bound="GenerationConfig")
 
@@ -346,3 +339,11 @@ class GenerationConfig:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.function_definition import FunctionDefinition  # noqa: E402
+from ..models.generation_kwargs import GenerationKwargs  # noqa: E402
+from ..models.response_format import ResponseFormat  # noqa: E402
+from ..models.tool_definition import ToolDefinition  # noqa: E402

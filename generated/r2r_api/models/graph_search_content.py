@@ -3,20 +3,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="GraphSearchContent")
 
 
-@_attrs_define
-class GraphSearchContent:
+class GraphSearchContent(dict[str, Any]):
     """An entity (`name`, `description`), relationship (`subject`, `predicate`, `object`) or community (`name`, `summary`)."""
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ()
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """The keys and values: this object itself, which is a dict."""
+        return self
+
+    @additional_properties.setter
+    def additional_properties(self, value: Mapping[str, Any]) -> None:
+        if value is not self:
+            self.clear()
+            self.update(value)
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -24,24 +34,7 @@ class GraphSearchContent:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        graph_search_content = cls()
+        return cls(src_dict)
 
-        graph_search_content.additional_properties = d
-        return graph_search_content
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.graph_search_content import GraphSearchContent
-    from ..models.metadata_object import MetadataObject
-
 
 T = TypeVar("T", bound="GraphSearchResult")
 
@@ -26,7 +21,10 @@ class GraphSearchResult:
     """ `entity`, `relationship` or `community`. """
     chunk_ids: list[UUID] | None | Unset = UNSET
     metadata: MetadataObject | Unset = UNSET
-    """ A free-form JSON object of metadata keys and values. """
+    """ A JSON object of metadata keys and values, stored by the server in PostgreSQL. Neither its
+    keys nor any string inside its values may contain U+0000, which PostgreSQL cannot store
+    (R2R answers such a body with 500).
+     """
     score: float | None | Unset = UNSET
     id: None | Unset | UUID = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -189,3 +187,9 @@ class GraphSearchResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.graph_search_content import GraphSearchContent  # noqa: E402
+from ..models.metadata_object import MetadataObject  # noqa: E402

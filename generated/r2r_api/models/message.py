@@ -1,20 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.function_call import FunctionCall
-    from ..models.image_data import ImageData
-    from ..models.metadata_object import MetadataObject
-    from ..models.structured_content_part import StructuredContentPart
-    from ..models.tool_call import ToolCall
-
 
 T = TypeVar("T", bound="Message")
 
@@ -28,15 +20,19 @@ class Message:
 
     role: str
     """ Who wrote the message. R2R names `system`, `user`, `assistant`, `function` and
-    `tool`, and accepts any string.
+    `tool`, and passes any other string on to the LLM provider.
      """
     content: Any | Unset = UNSET
-    """ The message text, or structured content. """
+    """ The message text, or structured content (a list of parts such as
+    `{"type": "text", "text": ...}`). May be null or absent (e.g. an assistant message
+    that only carries `tool_calls`, or a tool result). A list whose items are not all
+    objects fails with 500.
+     """
     name: None | str | Unset = UNSET
     function_call: FunctionCall | None | Unset = UNSET
     tool_calls: list[ToolCall] | None | Unset = UNSET
     tool_call_id: None | str | Unset = UNSET
-    metadata: MetadataObject | None | Unset = UNSET
+    metadata: MessageMetadata | None | Unset = UNSET
     structured_content: list[StructuredContentPart] | None | Unset = UNSET
     image_url: None | str | Unset = UNSET
     """ URL of an image for vision models. """
@@ -46,7 +42,7 @@ class Message:
     def to_dict(self) -> dict[str, Any]:
         from ..models.function_call import FunctionCall  # noqa: PLC0415
         from ..models.image_data import ImageData  # noqa: PLC0415
-        from ..models.metadata_object import MetadataObject  # noqa: PLC0415
+        from ..models.message_metadata import MessageMetadata  # noqa: PLC0415
 
         role = self.role
 
@@ -87,7 +83,7 @@ class Message:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, MetadataObject):
+        elif isinstance(self.metadata, MessageMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -150,7 +146,7 @@ class Message:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.function_call import FunctionCall  # noqa: PLC0415
         from ..models.image_data import ImageData  # noqa: PLC0415
-        from ..models.metadata_object import MetadataObject  # noqa: PLC0415
+        from ..models.message_metadata import MessageMetadata  # noqa: PLC0415
         from ..models.structured_content_part import StructuredContentPart  # noqa: PLC0415
         from ..models.tool_call import ToolCall  # noqa: PLC0415
 
@@ -216,7 +212,7 @@ class Message:
 
         tool_call_id = _parse_tool_call_id(d.pop("tool_call_id", UNSET))
 
-        def _parse_metadata(data: object) -> MetadataObject | None | Unset:
+        def _parse_metadata(data: object) -> MessageMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -224,12 +220,12 @@ class Message:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = MetadataObject.from_dict(data)
+                metadata_type_0 = MessageMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(MetadataObject | None | Unset, data)
+            return cast(MessageMetadata | None | Unset, data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
@@ -314,3 +310,12 @@ class Message:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.function_call import FunctionCall  # noqa: E402
+from ..models.image_data import ImageData  # noqa: E402
+from ..models.message_metadata import MessageMetadata  # noqa: E402
+from ..models.structured_content_part import StructuredContentPart  # noqa: E402
+from ..models.tool_call import ToolCall  # noqa: E402

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.rag_stream_error import RAGStreamError
-
 
 T = TypeVar("T", bound="RAGErrorEventData")
 
@@ -81,3 +77,8 @@ class RAGErrorEventData:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.rag_stream_error import RAGStreamError  # noqa: E402

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -9,52 +9,63 @@ from attrs import field as _attrs_field
 from ..models.search_mode import SearchMode
 from ..types import UNSET, Unset
 
-if TYPE_CHECKING:
-    from ..models.generation_config import GenerationConfig
-    from ..models.search_settings import SearchSettings
-
-
 T = TypeVar("T", bound="RAGRequest")
 
 
 @_attrs_define
 class RAGRequest:
     query: str
-    """ The user's question. """
-    search_mode: SearchMode | Unset = UNSET
-    """ `custom` (the server's default) uses `search_settings` as given; `basic` and `advanced`
-    start from preset settings that `search_settings` overrides.
+    """ The user's question. It may not contain U+0000 (full-text and hybrid search send it to
+    PostgreSQL, which answers 500).
      """
-    search_settings: SearchSettings | Unset = UNSET
-    """ Search configuration. Server defaults: semantic search only, limit 10, offset 0,
-    include_metadatas and include_scores true, search_strategy vanilla, num_sub_queries 5.
-     """
-    rag_generation_config: GenerationConfig | Unset = UNSET
-    """ LLM settings. Keys the server does not know are silently dropped by it. Server defaults:
-    temperature 0.1, top_p 1.0, max_tokens_to_sample 1024, stream false.
-     """
+    search_mode: None | SearchMode | Unset = UNSET
+    """ Null is the same as absent (`custom`). """
+    search_settings: None | SearchSettings | Unset = UNSET
+    """ Null is the same as absent. """
+    rag_generation_config: GenerationConfig | None | Unset = UNSET
+    """ Null is the same as absent. """
     task_prompt: None | str | Unset = UNSET
-    """ A prompt template with `{query}` and `{context}` placeholders, replacing the default. """
-    include_title_if_available: bool | Unset = UNSET
-    """ Include document titles in the context (server default false). """
-    include_web_search: bool | Unset = UNSET
-    """ Include web search results (server default false). """
+    """ A prompt template replacing the default. The server fills it in with Python's
+    `str.format(query=..., context=...)`: `{query}` and `{context}` are replaced, other
+    names leave the template as written, literal braces are written `{{` and `}}`; a
+    positional `{}`, a lone brace or an attribute of `query`/`context` fails with 500
+    (the client refuses those before sending).
+     """
+    include_title_if_available: bool | None | Unset = UNSET
+    """ Include document titles in the context (server default false; null is the same). """
+    include_web_search: bool | None | Unset = UNSET
+    """ Include web search results (server default false; null is the same). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.generation_config import GenerationConfig  # noqa: PLC0415
+        from ..models.search_settings import SearchSettings  # noqa: PLC0415
+
         query = self.query
 
-        search_mode: str | Unset = UNSET
-        if not isinstance(self.search_mode, Unset):
+        search_mode: None | str | Unset
+        if isinstance(self.search_mode, Unset):
+            search_mode = UNSET
+        elif isinstance(self.search_mode, SearchMode):
             search_mode = self.search_mode.value
+        else:
+            search_mode = self.search_mode
 
-        search_settings: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.search_settings, Unset):
+        search_settings: dict[str, Any] | None | Unset
+        if isinstance(self.search_settings, Unset):
+            search_settings = UNSET
+        elif isinstance(self.search_settings, SearchSettings):
             search_settings = self.search_settings.to_dict()
+        else:
+            search_settings = self.search_settings
 
-        rag_generation_config: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.rag_generation_config, Unset):
+        rag_generation_config: dict[str, Any] | None | Unset
+        if isinstance(self.rag_generation_config, Unset):
+            rag_generation_config = UNSET
+        elif isinstance(self.rag_generation_config, GenerationConfig):
             rag_generation_config = self.rag_generation_config.to_dict()
+        else:
+            rag_generation_config = self.rag_generation_config
 
         task_prompt: None | str | Unset
         if isinstance(self.task_prompt, Unset):
@@ -62,9 +73,17 @@ class RAGRequest:
         else:
             task_prompt = self.task_prompt
 
-        include_title_if_available = self.include_title_if_available
+        include_title_if_available: bool | None | Unset
+        if isinstance(self.include_title_if_available, Unset):
+            include_title_if_available = UNSET
+        else:
+            include_title_if_available = self.include_title_if_available
 
-        include_web_search = self.include_web_search
+        include_web_search: bool | None | Unset
+        if isinstance(self.include_web_search, Unset):
+            include_web_search = UNSET
+        else:
+            include_web_search = self.include_web_search
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -96,26 +115,56 @@ class RAGRequest:
         d = dict(src_dict)
         query = d.pop("query")
 
-        _search_mode = d.pop("search_mode", UNSET)
-        search_mode: SearchMode | Unset
-        if isinstance(_search_mode, Unset):
-            search_mode = UNSET
-        else:
-            search_mode = SearchMode(_search_mode)
+        def _parse_search_mode(data: object) -> None | SearchMode | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                search_mode_type_0 = SearchMode(data)
 
-        _search_settings = d.pop("search_settings", UNSET)
-        search_settings: SearchSettings | Unset
-        if isinstance(_search_settings, Unset):
-            search_settings = UNSET
-        else:
-            search_settings = SearchSettings.from_dict(_search_settings)
+                return search_mode_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SearchMode | Unset, data)
 
-        _rag_generation_config = d.pop("rag_generation_config", UNSET)
-        rag_generation_config: GenerationConfig | Unset
-        if isinstance(_rag_generation_config, Unset):
-            rag_generation_config = UNSET
-        else:
-            rag_generation_config = GenerationConfig.from_dict(_rag_generation_config)
+        search_mode = _parse_search_mode(d.pop("search_mode", UNSET))
+
+        def _parse_search_settings(data: object) -> None | SearchSettings | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                search_settings_type_0 = SearchSettings.from_dict(data)
+
+                return search_settings_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SearchSettings | Unset, data)
+
+        search_settings = _parse_search_settings(d.pop("search_settings", UNSET))
+
+        def _parse_rag_generation_config(data: object) -> GenerationConfig | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                rag_generation_config_type_0 = GenerationConfig.from_dict(data)
+
+                return rag_generation_config_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GenerationConfig | None | Unset, data)
+
+        rag_generation_config = _parse_rag_generation_config(d.pop("rag_generation_config", UNSET))
 
         def _parse_task_prompt(data: object) -> None | str | Unset:
             if data is None:
@@ -126,9 +175,25 @@ class RAGRequest:
 
         task_prompt = _parse_task_prompt(d.pop("task_prompt", UNSET))
 
-        include_title_if_available = d.pop("include_title_if_available", UNSET)
+        def _parse_include_title_if_available(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
 
-        include_web_search = d.pop("include_web_search", UNSET)
+        include_title_if_available = _parse_include_title_if_available(
+            d.pop("include_title_if_available", UNSET)
+        )
+
+        def _parse_include_web_search(data: object) -> bool | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(bool | None | Unset, data)
+
+        include_web_search = _parse_include_web_search(d.pop("include_web_search", UNSET))
 
         rag_request = cls(
             query=query,
@@ -158,3 +223,9 @@ class RAGRequest:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.generation_config import GenerationConfig  # noqa: E402
+from ..models.search_settings import SearchSettings  # noqa: E402

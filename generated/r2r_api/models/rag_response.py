@@ -1,18 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.aggregate_search_result import AggregateSearchResult
-    from ..models.citation import Citation
-    from ..models.rag_response_metadata import RAGResponseMetadata
-
 
 T = TypeVar("T", bound="RAGResponse")
 
@@ -138,3 +132,10 @@ class RAGResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.aggregate_search_result import AggregateSearchResult  # noqa: E402
+from ..models.citation import Citation  # noqa: E402
+from ..models.rag_response_metadata import RAGResponseMetadata  # noqa: E402

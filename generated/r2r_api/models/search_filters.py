@@ -3,27 +3,46 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="SearchFilters")
 
 
-@_attrs_define
-class SearchFilters:
-    """Filters, e.g. `{"document_id": {"$eq": "<uuid>"}}` or
-    `{"$and": [{...}, {...}]}`. Operators: `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`,
-    `$like`, `$ilike`, `$in`, `$nin`, `$overlap`, `$contains`.
+class SearchFilters(dict[str, Any]):
+    """Filters, e.g. `{"document_id": {"$eq": "<uuid>"}}`, `{"$or": [{...}, {...}]}` or
+    `{"metadata": {"topic": {"$in": ["a", "b"]}}}`. A condition is a plain value (equality) or
+    an object with exactly one operator. Operators, from R2R 3.6.6's own filter code:
+    `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` (lists), `$like`, `$ilike`
+    (strings), `$contains` (a list), `$json_contains`, `$overlap` (collections only), and
+    `$and` / `$or` (lists of filters). `id`, `document_id` and `owner_id` take UUIDs,
+    `collection_ids` one operator with UUIDs, `collection_id` a UUID or such an operator,
+    `text` strings, `metadata` an object of metadata conditions; every other name is a
+    metadata key or dotted path. `created_at`, `updated_at`, `status` and `type` cannot be
+    filtered on (500). No string may contain U+0000. Filters R2R cannot run are answered
+    with 500, so they are refused here.
     Divergence from the published pages: an object (published: a string, which the server
     answers with a plain-text 500); the not-equal operator is `$ne` (the published `$neq`
-    fails with 500).
+    fails with 500); `$and` and `$or` take lists (the published example gives an object,
+    which fails with 500).
 
     """
 
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    __slots__ = ()
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """The keys and values: this object itself, which is a dict."""
+        return self
+
+    @additional_properties.setter
+    def additional_properties(self, value: Mapping[str, Any]) -> None:
+        if value is not self:
+            self.clear()
+            self.update(value)
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -31,24 +50,7 @@ class SearchFilters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        search_filters = cls()
+        return cls(src_dict)
 
-        search_filters.additional_properties = d
-        return search_filters
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"

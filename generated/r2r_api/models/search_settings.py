@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.chunk_search_settings import ChunkSearchSettings
-    from ..models.graph_search_settings import GraphSearchSettings
-    from ..models.hybrid_search_settings import HybridSearchSettings
-    from ..models.search_filters import SearchFilters
-
 
 T = TypeVar("T", bound="SearchSettings")
 
@@ -29,12 +22,21 @@ class SearchSettings:
     use_semantic_search: bool | Unset = UNSET
     use_fulltext_search: bool | Unset = UNSET
     filters: SearchFilters | Unset = UNSET
-    """ Filters, e.g. `{"document_id": {"$eq": "<uuid>"}}` or
-    `{"$and": [{...}, {...}]}`. Operators: `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`,
-    `$like`, `$ilike`, `$in`, `$nin`, `$overlap`, `$contains`.
+    """ Filters, e.g. `{"document_id": {"$eq": "<uuid>"}}`, `{"$or": [{...}, {...}]}` or
+    `{"metadata": {"topic": {"$in": ["a", "b"]}}}`. A condition is a plain value (equality) or
+    an object with exactly one operator. Operators, from R2R 3.6.6's own filter code:
+    `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` (lists), `$like`, `$ilike`
+    (strings), `$contains` (a list), `$json_contains`, `$overlap` (collections only), and
+    `$and` / `$or` (lists of filters). `id`, `document_id` and `owner_id` take UUIDs,
+    `collection_ids` one operator with UUIDs, `collection_id` a UUID or such an operator,
+    `text` strings, `metadata` an object of metadata conditions; every other name is a
+    metadata key or dotted path. `created_at`, `updated_at`, `status` and `type` cannot be
+    filtered on (500). No string may contain U+0000. Filters R2R cannot run are answered
+    with 500, so they are refused here.
     Divergence from the published pages: an object (published: a string, which the server
     answers with a plain-text 500); the not-equal operator is `$ne` (the published `$neq`
-    fails with 500).
+    fails with 500); `$and` and `$or` take lists (the published example gives an object,
+    which fails with 500).
      """
     limit: int | Unset = UNSET
     offset: int | Unset = UNSET
@@ -209,3 +211,11 @@ class SearchSettings:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.chunk_search_settings import ChunkSearchSettings  # noqa: E402
+from ..models.graph_search_settings import GraphSearchSettings  # noqa: E402
+from ..models.hybrid_search_settings import HybridSearchSettings  # noqa: E402
+from ..models.search_filters import SearchFilters  # noqa: E402

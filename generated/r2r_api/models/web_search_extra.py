@@ -3,18 +3,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from attrs import define as _attrs_define
-from attrs import field as _attrs_field
-
 T = TypeVar("T", bound="WebSearchExtra")
 
 
-@_attrs_define
-class WebSearchExtra:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class WebSearchExtra(dict[str, Any]):
+    __slots__ = ()
+
+    @property
+    def additional_properties(self) -> dict[str, Any]:
+        """The keys and values: this object itself, which is a dict."""
+        return self
+
+    @additional_properties.setter
+    def additional_properties(self, value: Mapping[str, Any]) -> None:
+        if value is not self:
+            self.clear()
+            self.update(value)
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self)
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
 
@@ -22,24 +32,7 @@ class WebSearchExtra:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        web_search_extra = cls()
+        return cls(src_dict)
 
-        web_search_extra.additional_properties = d
-        return web_search_extra
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"

@@ -1,17 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.web_page_search_result import WebPageSearchResult
-    from ..models.web_search_extra import WebSearchExtra
-
 
 T = TypeVar("T", bound="WebSearchResult")
 
@@ -114,3 +109,9 @@ class WebSearchResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models named in this one's annotations, imported last because models refer to each other:
+# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+from ..models.web_page_search_result import WebPageSearchResult  # noqa: E402
+from ..models.web_search_extra import WebSearchExtra  # noqa: E402

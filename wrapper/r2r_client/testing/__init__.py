@@ -26,14 +26,20 @@ Faults (`server.fail_next(kind, count=1, path=None, **params)`, or per request w
 - `slow_headers` (seconds=1.0): sleep before answering at all.
 - `silent_end_after_search`: a stream ends cleanly (terminating chunk) after `search_results`.
 
-Stream options (constructor arguments or attributes): `stream_deltas=N` makes every streamed
-answer exactly N message deltas, written in 64 KiB batches; `stream_pause=S` sleeps S seconds
-after the first event.
+Stream options (constructor arguments or attributes, and options of `python -m
+r2r_client.testing`): `stream_deltas=N` makes every streamed answer exactly N message deltas
+(written in 64 KiB batches unless paced); `first_event_delay=S` waits S seconds before the first
+event, `stream_pause=S` after it, and `event_interval=S` between every two later events.
+
+Modules: `_app` (request -> reply, the R2R rules), `_transport` (sockets and threads), `_render`
+(replies and faults as bytes), `_faults`, `_corpus` (documents and retrieval), `_wire` (the
+real server's bodies), `_validation` (422s from the OpenAPI document).
 """
 
-from ._data import ANSWER_PREFIX
 from ._faults import FAULT_PARAMS, Fault, FaultKind
-from ._server import FakeR2RServer, RecordedRequest
+from ._messages import RecordedRequest
+from ._server import FakeR2RServer
+from ._wire import ANSWER_PREFIX
 
 __all__ = [
     "ANSWER_PREFIX",

@@ -1,4 +1,8 @@
-"""`python -m r2r_client.testing [--port N] [--api-key KEY]`: a fake server in the foreground."""
+"""`python -m r2r_client.testing`: a fake R2R server in the foreground, for demos and manual tests.
+
+    python -m r2r_client.testing --port 7272 --api-key sk-test --stream-deltas 200 \
+        --first-event-delay 0.5 --event-interval 0.05
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,57 @@ import threading
 from ._server import FakeR2RServer
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be >= 0 seconds, got {text}")
+    return value
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {text}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m r2r_client.testing", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m r2r_client.testing",
+        description="Run a fake R2R v3 server until Ctrl-C.",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 (default): a free port")
     parser.add_argument("--api-key", default=None, help="require this key (Bearer or X-API-Key)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    stream = parser.add_argument_group("streamed answers")
+    stream.add_argument(
+        "--stream-deltas", type=_count, default=None, metavar="N",
+        help="make every streamed answer exactly N message deltas",
+    )  # fmt: skip
+    stream.add_argument(
+        "--first-event-delay", type=_seconds, default=0.0, metavar="S",
+        help="wait S seconds before the first event",
+    )  # fmt: skip
+    stream.add_argument(
+        "--stream-pause", type=_seconds, default=0.0, metavar="S",
+        help="wait S seconds after the first event (search results)",
+    )  # fmt: skip
+    stream.add_argument(
+        "--event-interval", type=_seconds, default=0.0, metavar="S",
+        help="wait S seconds between every two later events",
+    )  # fmt: skip
     args = parser.parse_args(argv)
-    server = FakeR2RServer(args.host, args.port, api_key=args.api_key, verbose=args.verbose)
+    server = FakeR2RServer(
+        args.host,
+        args.port,
+        api_key=args.api_key,
+        verbose=args.verbose,
+        stream_deltas=args.stream_deltas,
+        first_event_delay=args.first_event_delay,
+        stream_pause=args.stream_pause,
+        event_interval=args.event_interval,
+    )
     with server:
         print(f"Fake R2R server at {server.base_url}", flush=True)
         for doc_id, doc in server.documents.items():

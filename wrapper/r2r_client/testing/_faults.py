@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import threading
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, get_args
-
-if TYPE_CHECKING:
-    from ._server import FakeR2RServer
+from typing import Any, Literal, Self, get_args
 
 __all__ = ["FAULT_PARAMS", "Fault", "FaultKind", "parse_fault_header"]
 
@@ -38,18 +35,13 @@ JSON_ONLY = frozenset({"truncated_json"})
 
 
 class Fault:
-    """A fault armed for the next `count` matching requests (None: until removed).
+    """A fault armed for the next `count` matching requests (None: until disarmed).
 
     Also a context manager: leaving the `with` block disarms it, whatever is left.
     """
 
     def __init__(
-        self,
-        kind: str,
-        count: int | None,
-        params: dict[str, Any],
-        path: str | None,
-        server: FakeR2RServer | None = None,
+        self, kind: str, count: int | None, params: dict[str, Any], path: str | None
     ) -> None:
         if kind not in FAULT_PARAMS:
             raise ValueError(f"unknown fault {kind!r}; one of {', '.join(get_args(FaultKind))}")
@@ -65,10 +57,10 @@ class Fault:
         self.params = {**FAULT_PARAMS[kind], **params}
         self.path = path
         self.hits = 0
-        self._server = server
         self._lock = threading.Lock()
 
     def applies(self, path: str, streaming: bool) -> bool:
+        """Whether this fault hits a request to `path` (a stream or not)."""
         if self.path is not None and self.path not in path:
             return False
         if self.kind in STREAM_ONLY and not streaming:
@@ -87,7 +79,13 @@ class Fault:
 
     @property
     def exhausted(self) -> bool:
+        """Whether the fault has been used as many times as it was asked for."""
         return self.remaining is not None and self.remaining <= 0
+
+    def disarm(self) -> None:
+        """Let no further request take this fault (the server forgets it on its next look)."""
+        with self._lock:
+            self.remaining = 0
 
     def __enter__(self) -> Self:
         return self
@@ -98,8 +96,7 @@ class Fault:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._server is not None:
-            self._server.remove_fault(self)
+        self.disarm()
 
     def __repr__(self) -> str:
         return f"Fault({self.kind!r}, remaining={self.remaining}, params={self.params})"

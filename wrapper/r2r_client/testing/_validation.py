@@ -10,11 +10,19 @@ from __future__ import annotations
 import importlib
 import json
 import uuid
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["RequestValidator", "ValidationItem", "json_error", "missing_body", "uuid_error"]
+__all__ = [
+    "RequestValidator",
+    "SchemaProblem",
+    "ValidationItem",
+    "json_error",
+    "missing_body",
+    "uuid_error",
+]
 
 ValidationItem = dict[str, Any]
 _URI = "urn:r2r-openapi"
@@ -38,6 +46,15 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One leaf reason why a body does not fit the document."""
+
+    path: tuple[str | int, ...]
+    keyword: str
+    instance: Any
+
+
 def _pointer(*parts: str) -> str:
     return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
 
@@ -46,9 +63,16 @@ class RequestValidator:
     """Validates request bodies by operation; jsonschema is imported here, on first use."""
 
     def __init__(self) -> None:
-        jsonschema: Any = importlib.import_module("jsonschema")
-        referencing: Any = importlib.import_module("referencing")
-        specifications: Any = importlib.import_module("referencing.jsonschema")
+        try:
+            jsonschema: Any = importlib.import_module("jsonschema")
+            referencing: Any = importlib.import_module("referencing")
+            specifications: Any = importlib.import_module("referencing.jsonschema")
+        except ImportError as exc:
+            raise ModuleNotFoundError(
+                "the fake R2R server validates requests with jsonschema, which is not "
+                "installed: pip install 'r2r-client[testing]'",
+                name=exc.name,
+            ) from exc
         resource = specifications.DRAFT202012.create_resource(openapi_document())
         self._registry = referencing.Registry().with_resource(_URI, resource)
         self._validator_class = jsonschema.Draft202012Validator
@@ -74,6 +98,28 @@ class RequestValidator:
         for error in errors:
             items.extend(self._translate(error))
         return items
+
+    def leaves(self, method: str, path_template: str, body: object) -> list[SchemaProblem]:
+        """Where and by which keyword `body` misses the schema: one entry per leaf error (an
+        anyOf/oneOf is followed into its most relevant branch, all of that branch's errors)."""
+        validator = self._validator(method, path_template)
+        found: list[SchemaProblem] = []
+        for error in validator.iter_errors(body):
+            self._leaves(error, found)
+        return found
+
+    def _leaves(self, error: Any, found: list[SchemaProblem]) -> None:
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            branches: dict[Any, list[Any]] = {}
+            for sub in error.context:
+                branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+            best = self._best_non_null(error.context)
+            for sub in branches[best.relative_schema_path[0]]:
+                self._leaves(sub, found)
+            return
+        found.append(
+            SchemaProblem(tuple(error.absolute_path), str(error.validator), error.instance)
+        )
 
     def _translate(self, error: Any) -> list[ValidationItem]:
         kind = error.validator

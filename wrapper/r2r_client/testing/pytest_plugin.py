@@ -18,11 +18,13 @@ from ._server import FakeR2RServer
 
 @pytest.fixture
 def r2r_server() -> Iterator[FakeR2RServer]:
+    """A running FakeR2RServer, stopped after the test."""
     with FakeR2RServer() as server:
         yield server
 
 
 @pytest.fixture
 def r2r_client(r2r_server: FakeR2RServer) -> Iterator[R2RClient]:
+    """An R2RClient bound to `r2r_server`, closed after the test."""
     with R2RClient(r2r_server.base_url, timeout=10.0) as client:
         yield client

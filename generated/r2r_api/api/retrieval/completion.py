@@ -45,6 +45,9 @@ def _parse_response(
     | WrappedCompletionResponse
     | None
 ):
+    content_type = response.headers.get("content-type", "")
+    if content_type.lower().startswith("text/event-stream"):
+        raise errors.StreamedResponseError(response.status_code, content_type)
     if response.status_code == 200:
         response_200 = WrappedCompletionResponse.from_dict(response.json())
 
@@ -185,6 +188,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -230,6 +234,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -269,6 +274,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -312,6 +318,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:

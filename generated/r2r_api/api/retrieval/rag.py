@@ -45,6 +45,9 @@ def _parse_response(
     | WrappedRAGResponse
     | None
 ):
+    content_type = response.headers.get("content-type", "")
+    if content_type.lower().startswith("text/event-stream"):
+        raise errors.StreamedResponseError(response.status_code, content_type)
     if response.status_code == 200:
         response_200 = WrappedRAGResponse.from_dict(response.json())
 
@@ -195,6 +198,7 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -250,6 +254,7 @@ def sync(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -299,6 +304,7 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -352,6 +358,7 @@ async def asyncio(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.StreamedResponseError: If the server answers with Server-Sent Events (read streams with r2r_client).
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:

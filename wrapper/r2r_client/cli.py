@@ -1,0 +1,454 @@
+"""The `r2r-client` command: the three calls from a shell, on the standard library only.
+
+    r2r-client completion "What is the capital of France?" --model openai/gpt-4.1-mini
+    r2r-client rag "Who invented the Zorblax protocol?" --stream
+    r2r-client metadata replace DOCUMENT_ID --set source=cli --set reviewed=true
+    r2r-client --json rag "..." | jq .results.citations
+
+The server and key come from `--base-url`/`--api-key` or `R2R_API_BASE`/`R2R_API_KEY`.
+Errors are one line on stderr; the exit status says what went wrong (see `EXIT_CODES`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+import warnings
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+from ._auth import MASK
+from ._config import DEFAULT_MAX_RETRIES, NOT_GIVEN, __version__
+from ._streaming import RAGStream
+from .errors import APIStatusError, ConfigurationError, InvalidRequestError, R2RError
+
+if TYPE_CHECKING:
+    from ._client import R2RClient
+
+PROG = "r2r-client"
+EXIT_CODES = {
+    0: "success",
+    1: "internal error (a bug: please report it)",
+    2: "usage: a bad option or argument",
+    3: "client-side validation: the request was refused before it was sent",
+    4: "the server answered 4xx",
+    5: "the server answered 5xx, could not be reached, or broke off its answer",
+    130: "interrupted (Ctrl-C)",
+}
+"""Every exit status of the command and what it means."""
+_EXCERPT = 100
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors on one line like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
+
+
+class _Output:
+    """Standard output, flushed on demand, remembering whether a line is left open."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.open_line = False
+
+    def write(self, text: str) -> None:
+        if text:
+            self._stream.write(text)
+            self.open_line = not text.endswith("\n")
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def finish_line(self) -> None:
+        """End a half-printed streamed answer, so that what follows starts on its own line."""
+        if self.open_line:
+            self.write("\n")
+        self.flush()
+
+
+class _UsageError(Exception):
+    """A problem with the command line found after parsing (e.g. an unreadable --json FILE)."""
+
+
+# -- argument types -------------------------------------------------------------------------
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not JSON ({exc}): {text!r}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}")
+    return value
+
+
+def _key_value(text: str) -> tuple[str, Any]:
+    key, equals, value = text.partition("=")
+    if not equals or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    try:  # numbers, true/false/null, lists and objects as JSON; anything else as a string
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
+
+
+# -- the parser -----------------------------------------------------------------------------
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool, json_output: bool) -> None:
+    """Options accepted before the sub-command and after it (where they do not clash)."""
+    default: Any = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("connection")
+    group.add_argument(
+        "--base-url",
+        default=default,
+        metavar="URL",
+        help="the server (default: $R2R_API_BASE, else the hosted service)",
+    )
+    group.add_argument(
+        "--api-key",
+        default=default,
+        metavar="KEY",
+        help="the API key (default: $R2R_API_KEY; prefer the variable: other users of this "
+        "machine can see a command line)",
+    )
+    group.add_argument(
+        "--auth-header",
+        choices=["bearer", "x-api-key"],
+        default="bearer" if top else argparse.SUPPRESS,
+        help="send the key as 'Authorization: Bearer' (default) or as 'X-API-Key'",
+    )
+    group.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=default,
+        metavar="SECONDS",
+        help="timeout of each request (default: 5 s to connect, 300 s to read)",
+    )
+    group.add_argument(
+        "--max-retries",
+        type=_count,
+        default=DEFAULT_MAX_RETRIES if top else argparse.SUPPRESS,
+        metavar="N",
+        help=f"retries of a failed request (default: {DEFAULT_MAX_RETRIES})",
+    )
+    if json_output:
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            default=False if top else argparse.SUPPRESS,
+            help="print the whole typed result as JSON (a stream: one event per line)",
+        )
+
+
+def _add_generation(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help="the LLM, e.g. openai/gpt-4.1-mini")
+    parser.add_argument("--temperature", type=float, metavar="T")
+    parser.add_argument("--max-tokens", type=_count, metavar="N")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's argument parser (its `--help` is the reference of the command)."""
+    parser = _Parser(
+        prog=PROG,
+        description="Call an R2R v3 server: completion, RAG (streamed or not), metadata.",
+        epilog="exit status: "
+        + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items())
+        + ". R2R_LOG=info|debug logs each request on stderr (credentials masked).",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_common(parser, top=True, json_output=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    completion = commands.add_parser(
+        "completion", help="a chat completion (no retrieval)", description="A chat completion."
+    )
+    completion.add_argument("question", metavar="QUESTION")
+    completion.add_argument("--system", metavar="TEXT", help="a system message before it")
+    _add_generation(completion)
+    _add_common(completion, top=False, json_output=True)
+    completion.set_defaults(run=_completion)
+
+    rag = commands.add_parser(
+        "rag",
+        help="a retrieval-augmented answer with citations",
+        description="A retrieval-augmented answer, then its citations.",
+    )
+    rag.add_argument("question", metavar="QUESTION")
+    rag.add_argument(
+        "--stream", action="store_true", help="print the answer as it arrives, then citations"
+    )
+    rag.add_argument("--limit", type=_count, metavar="N", help="search results to retrieve")
+    rag.add_argument(
+        "--filter",
+        type=_json_object,
+        metavar="JSON",
+        help='search filters, e.g. \'{"document_id": {"$eq": "<uuid>"}}\'',
+    )
+    _add_generation(rag)
+    _add_common(rag, top=False, json_output=True)
+    rag.set_defaults(run=_rag)
+
+    metadata = commands.add_parser(
+        "metadata", help="document metadata", description="Document metadata."
+    )
+    metadata_commands = metadata.add_subparsers(dest="action", required=True, metavar="ACTION")
+    replace = metadata_commands.add_parser(
+        "replace",
+        help="replace a document's whole metadata",
+        description="Replace a document's whole metadata. To print the result as JSON, put "
+        "--json before the sub-command: r2r-client --json metadata replace ...",
+    )
+    replace.add_argument("document_id", metavar="DOCUMENT_ID")
+    source = replace.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--set",
+        dest="pairs",
+        type=_key_value,
+        action="append",
+        metavar="KEY=VALUE",
+        help="one metadata entry (repeat it); VALUE is read as JSON when it is JSON "
+        "(3, true, null, [...]), else as text",
+    )
+    source.add_argument(
+        "--json",
+        dest="json_file",
+        metavar="FILE",
+        help="the metadata as JSON: an object, or an array of objects merged in order "
+        "('-': standard input)",
+    )
+    _add_common(replace, top=False, json_output=False)
+    replace.set_defaults(run=_replace_metadata)
+    return parser
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+
+def _generation_config(args: argparse.Namespace) -> dict[str, Any] | None:
+    config = {
+        name: value
+        for name, value in (
+            ("model", args.model),
+            ("temperature", args.temperature),
+            ("max_tokens", args.max_tokens),
+        )
+        if value is not None
+    }
+    return config or None
+
+
+def _completion(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
+    messages = [{"role": "user", "content": args.question}]
+    if args.system is not None:
+        messages.insert(0, {"role": "system", "content": args.system})
+    result = client.retrieval.completion(messages, _generation_config(args))
+    if args.json:
+        _print_json(result.to_dict(), out)
+        return
+    choices = result.results.choices
+    out.write(f"{choices[0].message.content if choices else ''}\n")
+
+
+def _rag(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
+    settings: dict[str, Any] = {}
+    if args.limit is not None:
+        settings["limit"] = args.limit
+    if args.filter is not None:
+        settings["filters"] = args.filter
+    kwargs: dict[str, Any] = {
+        "query": args.question,
+        "rag_generation_config": _generation_config(args),
+        "search_settings": settings or None,
+    }
+    if args.stream:
+        _rag_stream(client, kwargs, json_lines=args.json, out=out)
+        return
+    result = client.retrieval.rag(**kwargs)
+    if isinstance(result, RAGStream):  # not without stream=True
+        raise TypeError("expected a JSON answer, got a stream")
+    if args.json:
+        _print_json(result.to_dict(), out)
+        return
+    answer = result.results
+    out.write(f"{answer.generated_answer}\n")
+    _print_citations([c.to_dict() for c in answer.citations or []], out)
+
+
+def _rag_stream(
+    client: R2RClient, kwargs: dict[str, Any], *, json_lines: bool, out: _Output
+) -> None:
+    from .events import CitationEvent, FinalAnswerEvent, MessageEvent, UnknownEvent
+
+    stream = client.retrieval.rag(**kwargs, stream=True)
+    if not isinstance(stream, RAGStream):
+        raise TypeError("expected a stream")
+    cited: list[dict[str, Any]] = []
+    final: list[dict[str, Any]] | None = None
+    with stream:  # closes the connection whatever happens, Ctrl-C included
+        for event in stream:
+            if json_lines:
+                data = event.data if isinstance(event, UnknownEvent) else event.raw
+                out.write(json.dumps({"event": event.event, "data": data}, default=str) + "\n")
+                out.flush()
+            elif isinstance(event, MessageEvent):
+                out.write(event.text)
+                out.flush()
+            elif isinstance(event, CitationEvent):
+                cited.append(event.raw)
+            elif isinstance(event, FinalAnswerEvent):
+                final = [c for c in event.raw.get("citations") or [] if isinstance(c, dict)]
+    if not json_lines:
+        out.write("\n")
+        _print_citations(final if final is not None else cited, out)
+
+
+def _replace_metadata(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
+    if args.pairs is not None:
+        metadata: Any = [dict(args.pairs)]
+    else:
+        metadata = _read_json_file(args.json_file)
+        if isinstance(metadata, dict):
+            metadata = [metadata]
+    result = client.documents.replace_metadata(args.document_id, metadata)
+    if args.json:
+        _print_json(result.to_dict(), out)
+        return
+    document = result.results
+    out.write(f"Replaced the metadata of {document.id} ({document.title}):\n")
+    _print_json(document.metadata.to_dict(), out)
+
+
+def _read_json_file(name: str) -> Any:
+    try:
+        if name == "-":
+            text = sys.stdin.read()
+        else:
+            with open(name, encoding="utf-8") as file:
+                text = file.read()
+        return json.loads(text)
+    except OSError as exc:
+        raise _UsageError(f"--json {name}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise _UsageError(f"--json {name}: not JSON ({exc})") from None
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def _print_json(value: object, out: _Output) -> None:
+    out.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _print_citations(citations: Sequence[dict[str, Any]], out: _Output) -> None:
+    if not citations:
+        return
+    out.write("\nCitations:\n")
+    for citation in citations:
+        payload = citation.get("payload")
+        text = payload.get("text") if isinstance(payload, dict) else None
+        line = " ".join(str(text).split()) if text else ""
+        if len(line) > _EXCERPT:
+            line = line[: _EXCERPT - 1] + "…"
+        out.write(f"  [{citation.get('id')}] {line}".rstrip() + "\n")
+
+
+def _error_line(exc: BaseException) -> str:
+    if isinstance(exc, APIStatusError):
+        line = f"{exc.status_code} {exc.message}"
+        if exc.request_id:
+            line += f" (request id {exc.request_id})"
+    elif isinstance(exc, R2RError):
+        line = exc.message
+    else:
+        line = f"internal error: {type(exc).__name__}: {exc}"
+    return " ".join(line.split())
+
+
+def _exit_code(exc: BaseException) -> int:
+    if isinstance(exc, (InvalidRequestError, ConfigurationError)):
+        return 3
+    if isinstance(exc, APIStatusError):
+        return 4 if exc.status_code < 500 else 5
+    if isinstance(exc, R2RError):
+        return 5  # no answer, a broken one, or the server's error event: the server side
+    return 1
+
+
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    line: str | None = None,
+) -> str:
+    return f"warning: {message}\n"
+
+
+# -- entry point ----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with `argv` (default: `sys.argv[1:]`); returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    key = args.api_key or os.environ.get("R2R_API_KEY") or ""
+    hide: Callable[[str], str] = (lambda text: text.replace(key, MASK)) if key else str
+    warnings.formatwarning = _one_line_warning
+    out = _Output(sys.stdout)
+    try:
+        from ._client import R2RClient
+
+        with R2RClient(
+            args.base_url,
+            NOT_GIVEN if args.timeout is None else args.timeout,
+            api_key=args.api_key,
+            auth_header=args.auth_header,
+            max_retries=args.max_retries,
+        ) as client:
+            args.run(client, args, out)
+        out.flush()
+    except KeyboardInterrupt:
+        out.finish_line()
+        return 130
+    except BrokenPipeError:  # e.g. `| head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except _UsageError as exc:
+        sys.stderr.write(hide(f"error: {exc} (see: {PROG} --help)") + "\n")
+        return 2
+    except Exception as exc:
+        out.finish_line()
+        if os.environ.get("R2R_LOG", "").strip().lower() == "debug" and not isinstance(
+            exc, R2RError
+        ):
+            sys.stderr.write(hide("".join(traceback.format_exception(exc))))
+        sys.stderr.write(hide(f"error: {_error_line(exc)}") + "\n")
+        return _exit_code(exc)
+    return 0
