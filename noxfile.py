@@ -135,6 +135,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def mutate(session: nox.Session) -> None:
+    """Mutation testing of the wrapper (slow: not in CI's set); see tools/mutate.py."""
+    session.install("-r", DEV_PINS, "mutmut==3.8.1", "-e", ".[testing]")
+    session.run("python", "tools/mutate.py", *session.posargs)
+
+
+@nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site into docs/site (open docs/site/index.html).
 
