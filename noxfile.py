@@ -61,10 +61,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the wrapper, the generated package, examples/ and benchmarks/."""
+    """mypy --strict over the wrapper, the generated package, examples/, benchmarks/ and tests/."""
     session.install("-r", DEV_PINS, "-e", ".")
     session.run("mypy")
-    session.run("mypy", "examples", "benchmarks")
+    session.run("mypy", "examples", "benchmarks", "tests")
 
 
 @nox.session
