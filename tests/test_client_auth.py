@@ -312,6 +312,7 @@ def test_plain_http_to_remote_host_warns(cls: type, kwargs: dict[str, str]) -> N
     assert SECRET not in message
 
 
+@pytest.mark.introspects
 def test_set_api_key_over_plain_http_warns_at_caller() -> None:
     client = R2RClient("http://10.0.0.5:7272")
     with pytest.warns(InsecureTransportWarning) as record:
@@ -320,6 +321,7 @@ def test_set_api_key_over_plain_http_warns_at_caller() -> None:
     client.close()
 
 
+@pytest.mark.introspects
 @pytest.mark.parametrize("cls", [R2RClient, AsyncR2RClient])
 def test_constructor_warning_attributed_to_caller(cls: type) -> None:
     with pytest.warns(InsecureTransportWarning) as record:
