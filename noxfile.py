@@ -61,10 +61,10 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the wrapper, the generated package, examples/ and benchmarks/."""
+    """mypy --strict over the wrapper, the generated package, examples/, benchmarks/ and tests/."""
     session.install("-r", DEV_PINS, "-e", ".")
     session.run("mypy")
-    session.run("mypy", "examples", "benchmarks")
+    session.run("mypy", "examples", "benchmarks", "tests")
 
 
 @nox.session
@@ -132,6 +132,13 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against raw httpx, the official SDK and httpx2 (in benchmarks/.venv-*)."""
     session.install("-e", ".[testing]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def mutate(session: nox.Session) -> None:
+    """Mutation testing of the wrapper (slow: not in CI's set); see tools/mutate.py."""
+    session.install("-r", DEV_PINS, "mutmut==3.8.1", "-e", ".[testing]")
+    session.run("python", "tools/mutate.py", *session.posargs)
 
 
 @nox.session

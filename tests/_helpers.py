@@ -6,12 +6,16 @@ import asyncio
 import inspect
 import json
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
+import httpcore
 import httpx
 from fixture_http import Capture
 
+from r2r_api.types import Unset
 from r2r_client import AsyncR2RClient, R2RClient
+
+T = TypeVar("T")
 
 BASE = "https://api.intelligence.io.solutions/api/r2r"
 DOC_ID = "927d1a3f-8a57-5829-aa2e-c577fbc00d81"
@@ -74,7 +78,14 @@ class Sleeps:
         self.delays.append(delay)
 
 
-def call(kind: str, fn: Callable[[Any], Any], *, base_url: str = BASE, **kwargs: Any) -> Any:
+def present(value: T | Unset | None) -> T:
+    """A model field the test knows the server sent: asserted neither UNSET nor None, typed."""
+    assert value is not None, "the field is None"
+    assert not isinstance(value, Unset), "the field is UNSET"
+    return value
+
+
+def call(kind: str, fn: Callable[[Any], Any], *, base_url: str | None = BASE, **kwargs: Any) -> Any:
     """Build a client of `kind`, run `fn(client)` (awaiting it when async), close the client.
 
     For the async client everything happens inside one event loop.
@@ -96,3 +107,17 @@ def call(kind: str, fn: Callable[[Any], Any], *, base_url: str = BASE, **kwargs:
 def sent_json(route: Any) -> Any:
     """The JSON body of the last request a respx route saw."""
     return json.loads(route.calls.last.request.content)
+
+
+def connection_pool(http: httpx.Client) -> httpcore.ConnectionPool:
+    """The connection pool behind a client's own (default) transport."""
+    transport = http._transport
+    assert isinstance(transport, httpx.HTTPTransport), transport
+    return transport._pool
+
+
+def async_connection_pool(http: httpx.AsyncClient) -> httpcore.AsyncConnectionPool:
+    """The connection pool behind an async client's own (default) transport."""
+    transport = http._transport
+    assert isinstance(transport, httpx.AsyncHTTPTransport), transport
+    return transport._pool

@@ -89,10 +89,10 @@ def test_a_retyped_field_fails_the_check_with_a_breaking_change(project: Path) -
 def test_the_check_passes_after_regeneration_bump_and_changelog(project: Path) -> None:
     record = project / "api" / "r2r-client.api.md"
     version = project / "wrapper" / "r2r_client" / "_version.py"
-    released = re.search(r'"(\d+)\.(\d+)\.\d+"', version.read_text())
-    assert released is not None
-    old = f"{released[1]}.{released[2]}.0"
-    new = f"{released[1]}.{int(released[2]) + 1}.0"  # before 1.0: a minor bump
+    current = re.search(r'"(\d+)\.(\d+)\.\d+"', version.read_text())
+    assert current is not None
+    old = f"{current[1]}.{current[2]}.0"
+    new = f"{current[1]}.{int(current[2]) + 1}.0"  # before 1.0: a minor bump
     written = _record(project, "write")  # one command, whatever changed
     assert written.returncode == 0
     assert "title: int | None | Unset = UNSET" in record.read_text()

@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from _helpers import present
 from fixture_http import Capture, capture_names
 
 from r2r_api.models.http_validation_error import HTTPValidationError
@@ -119,10 +120,9 @@ def test_unknown_fields_survive_a_round_trip() -> None:
 
 def test_parsed_values_are_typed() -> None:
     rag = WrappedRAGResponse.from_dict(json.loads(Capture("06-rag.http").body)).results
-    chunk = rag.search_results.chunk_search_results[0]  # type: ignore[index]
+    chunk = present(rag.search_results.chunk_search_results)[0]
     assert str(chunk.document_id) == "927d1a3f-8a57-5829-aa2e-c577fbc00d81"
     assert chunk.score == pytest.approx(0.534, abs=1e-3)
     doc = WrappedDocumentResponse.from_dict(json.loads(Capture("02-put-metadata.http").body))
     assert doc.results.metadata.to_dict()["tags"] == ["alpha", "beta"]
-    assert doc.results.created_at is not None
-    assert doc.results.created_at.year == 2026
+    assert present(doc.results.created_at).year == 2026

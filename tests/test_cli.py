@@ -13,7 +13,6 @@ import sysconfig
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -371,11 +370,15 @@ def test_a_usage_error_exits_2_with_one_line(auth: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("args", USAGE_ERRORS)
 def test_every_usage_error_is_one_line_and_status_2(
-    args: list[str], auth: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: Any
+    args: list[str],
+    auth: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """In-process (the command's main(), as the console script calls it): fast for many cases."""
     for name, value in auth.items():
         monkeypatch.setenv(name, value)
+    status: int | str | None
     try:
         status = main(args)
     except SystemExit as exit_:

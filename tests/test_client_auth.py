@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -12,7 +13,6 @@ import pytest
 import respx
 from _helpers import BASE, KINDS, SECRET, call, fixture_response
 
-import r2r_client._client as client_module
 from r2r_client import (
     APIConnectionError,
     AsyncR2RClient,
@@ -95,11 +95,18 @@ def test_set_access_token_with_token_header(api: respx.Router) -> None:
     assert sent_credentials(api) == {"token": SECRET}
 
 
-@pytest.mark.parametrize("bad", [{"auth_header": "cookie"}, {"token_header": "x-api-key"}])
-def test_unknown_header_choice_rejected(bad: dict[str, str]) -> None:
-    kwargs = {"api_key": SECRET} if "auth_header" in bad else {"access_token": SECRET}
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: R2RClient(BASE, api_key=SECRET, auth_header="cookie"), id="key"),
+        pytest.param(
+            lambda: R2RClient(BASE, access_token=SECRET, token_header="x-api-key"), id="token"
+        ),
+    ],
+)
+def test_unknown_header_choice_rejected(make: Callable[[], R2RClient]) -> None:
     with pytest.raises(ConfigurationError) as info:
-        R2RClient(BASE, **kwargs, **bad)
+        make()
     assert SECRET not in str(info.value)
 
 
@@ -238,15 +245,8 @@ def test_secret_object_masks() -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_secret_not_in_401_errors_or_logs(
-    kind: str, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(client_module.time, "sleep", lambda _: None)
-
-    async def no_sleep(_: float) -> None:
-        return None
-
-    monkeypatch.setattr(client_module.asyncio, "sleep", no_sleep)
+@pytest.mark.usefixtures("sleeps")
+def test_secret_not_in_401_errors_or_logs(kind: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     for name in ("httpx", "httpcore", "r2r_client"):
         caplog.set_level(logging.DEBUG, logger=name)
@@ -281,8 +281,8 @@ def test_secret_not_in_401_errors_or_logs(
     assert SECRET not in caplog.text
 
 
-def test_secret_not_in_connection_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(client_module.time, "sleep", lambda _: None)
+@pytest.mark.usefixtures("sleeps")
+def test_secret_not_in_connection_error() -> None:
     with respx.mock(base_url=BASE) as router:
         router.post(RAG).mock(side_effect=httpx.ConnectError("refused"))
         with pytest.raises(APIConnectionError) as info:
@@ -312,6 +312,7 @@ def test_plain_http_to_remote_host_warns(cls: type, kwargs: dict[str, str]) -> N
     assert SECRET not in message
 
 
+@pytest.mark.introspects
 def test_set_api_key_over_plain_http_warns_at_caller() -> None:
     client = R2RClient("http://10.0.0.5:7272")
     with pytest.warns(InsecureTransportWarning) as record:
@@ -320,6 +321,7 @@ def test_set_api_key_over_plain_http_warns_at_caller() -> None:
     client.close()
 
 
+@pytest.mark.introspects
 @pytest.mark.parametrize("cls", [R2RClient, AsyncR2RClient])
 def test_constructor_warning_attributed_to_caller(cls: type) -> None:
     with pytest.warns(InsecureTransportWarning) as record:

@@ -116,6 +116,7 @@ def test_fixture_errors(
     assert str(error) == f"Error code: {response.status_code} - {error.message}"
     assert route.call_count == 1
     if items is not None:
+        assert isinstance(error, UnprocessableEntityError)
         assert len(error.errors) == len(items)
         for item, (loc, msg) in zip(error.errors, items, strict=True):
             assert item.loc == loc
@@ -137,8 +138,10 @@ def test_request_id_alternatives() -> None:
     for header in ("request-id", "x-correlation-id"):
         response = fixture_response("12-put-metadata-unknown-doc", **{header: "abc"})
         error, _ = failing_call("sync", "metadata", response)
+        assert isinstance(error, APIStatusError)
         assert error.request_id == "abc"
     error, _ = failing_call("sync", "metadata", fixture_response("12-put-metadata-unknown-doc"))
+    assert isinstance(error, APIStatusError)
     assert error.request_id is None
 
 

@@ -17,6 +17,7 @@ from _helpers import (
     call,
     fixture_response,
     load_fixture,
+    present,
 )
 
 from r2r_api.models.aggregate_search_result import AggregateSearchResult
@@ -35,6 +36,7 @@ from r2r_client import (
     MessageEvent,
     R2RClient,
     RAGAnswer,
+    RAGEvent,
     RAGStream,
     SearchResultsEvent,
     StreamEventError,
@@ -49,7 +51,7 @@ STATUS, HEADERS, BODY = load_fixture("07-rag-stream")
 
 FINAL = next(e.json() for e in iter_sse([BODY]) if e.event == "final_answer")
 ANSWER = FINAL["generated_answer"]
-EXPECTED_TYPES = [
+EXPECTED_TYPES: list[type[RAGEvent]] = [
     SearchResultsEvent,
     *[MessageEvent] * 4,
     CitationEvent,
@@ -124,7 +126,7 @@ def test_capture_gives_typed_events(kind: str, chunk: int | None) -> None:
     search = events[0]
     assert isinstance(search.data, RAGSearchResultsEventData)
     assert isinstance(search.data.data, AggregateSearchResult)
-    assert search.data.data.chunk_search_results[0].text.startswith("The Zorblax protocol")
+    assert present(search.data.data.chunk_search_results)[0].text.startswith("The Zorblax protocol")
 
     messages = [e for e in events if isinstance(e, MessageEvent)]
     assert isinstance(messages[0].data, RAGMessageEventData)
@@ -139,7 +141,7 @@ def test_capture_gives_typed_events(kind: str, chunk: int | None) -> None:
     final = events[-1]
     assert isinstance(final.data, RAGFinalAnswerEventData)
     assert final.data.generated_answer == ANSWER
-    assert final.data.citations[0].id == citation.data.id
+    assert present(final.data.citations)[0].id == citation.data.id
 
 
 def test_chunked_and_whole_give_equal_events() -> None:
@@ -165,7 +167,7 @@ def test_final_answer(kind: str, chunk: int | None) -> None:
     assert [c.id for c in answer.citations] == [c["id"] for c in FINAL["citations"]]
     assert isinstance(answer.citations[0], Citation)
     assert isinstance(answer.search_results, AggregateSearchResult)
-    assert answer.search_results.chunk_search_results[0].document_id is not None
+    assert present(answer.search_results.chunk_search_results)[0].document_id is not None
     # message deltas are not retained (their text is): search_results, citation, final_answer
     assert [e.event for e in answer.events] == ["search_results", "citation", "final_answer"]
     assert ANSWER[:20] in repr(answer)

@@ -297,7 +297,7 @@ def _post(app: FakeApp, path: str, body: object, method: str = "POST") -> Any:
     ],
 )
 def test_fake_answers_like_the_real_server(
-    path: str, body: object, status: int, kind: type
+    path: str, body: object, status: int, kind: type[JsonReply | TextReply]
 ) -> None:
     reply = _post(_app(), path, body)
     assert isinstance(reply, kind)
@@ -305,6 +305,7 @@ def test_fake_answers_like_the_real_server(
     if isinstance(reply, TextReply):
         assert reply.text == "Internal Server Error"
     elif status == 500:
+        assert isinstance(reply.body, dict)
         assert set(reply.body["detail"]) == {"message", "error", "error_type"}
 
 

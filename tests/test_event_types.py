@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import pytest
 import respx
-from _helpers import BASE, KINDS, call, load_fixture
+from _helpers import BASE, KINDS, async_connection_pool, call, connection_pool, load_fixture
 
 from r2r_api.models.citation import Citation
 from r2r_api.models.rag_final_answer_event_data import RAGFinalAnswerEventData
@@ -32,7 +32,7 @@ from r2r_client import (
     ToolCallEvent,
     ToolResultEvent,
 )
-from r2r_client.events import EVENT_TYPES
+from r2r_client.events import EVENT_TYPES, KnownEvent
 from r2r_client.testing import FakeR2RServer
 
 RAG = "/v3/retrieval/rag"
@@ -49,8 +49,15 @@ SEARCH = {"id": "s1", "object": "rag.search_results", "data": {"chunk_search_res
 CITATION = {"id": "c1", "object": "citation", "payload": {"id": "x", "text": "t"}}
 FINAL = {"id": "f1", "object": "rag.final_answer", "generated_answer": "42", "citations": []}
 
+
 # name -> (payload, event class, generated model, kept in stream.events)
-TABLE: dict[str, tuple[dict[str, Any], type, type, bool]] = {
+class _Model(Protocol):
+    """What every generated model has."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+TABLE: dict[str, tuple[dict[str, Any], type[KnownEvent], type[_Model], bool]] = {
     "search_results": (SEARCH, SearchResultsEvent, RAGSearchResultsEventData, True),
     "message": (delta("42"), MessageEvent, RAGMessageEventData, False),
     "thinking": (delta("hmm"), ThinkingEvent, RAGThinkingEventData, False),
@@ -140,13 +147,13 @@ def test_thinking_is_neither_retained_nor_part_of_the_answer(kind: str) -> None:
 @pytest.mark.loopback
 def test_a_stream_read_to_done_leaves_its_connection_reusable() -> None:
     with FakeR2RServer() as server, R2RClient(server.base_url) as client:
-        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        pool = connection_pool(client._http)
         first = client.retrieval.rag("q", stream=True)
         assert isinstance(first, RAGStream)
         assert [e.event for e in first][-1] == "final_answer"
         [connection] = pool.connections
         for _ in range(3):
-            client.retrieval.rag("q", stream=True).final_answer()  # type: ignore[union-attr]
+            client.retrieval.rag("q", stream=True).final_answer()
             client.retrieval.rag("q")
         assert pool.connections == [connection]
         assert connection.is_idle()
@@ -156,7 +163,7 @@ def test_a_stream_read_to_done_leaves_its_connection_reusable() -> None:
 def test_an_async_stream_read_to_done_leaves_its_connection_reusable() -> None:
     async def main(base_url: str) -> None:
         async with AsyncR2RClient(base_url) as client:
-            pool = client._http._transport._pool  # type: ignore[attr-defined]
+            pool = async_connection_pool(client._http)
             stream = await client.retrieval.rag("q", stream=True)
             assert isinstance(stream, AsyncRAGStream)
             await stream.final_answer()

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from _helpers import Sleeps
+from _helpers import Sleeps, connection_pool
 
 from r2r_client import (
     APIConnectionError,
@@ -112,7 +112,7 @@ def test_503_is_retried_then_succeeds(
     r2r_server: FakeR2RServer, r2r_client: R2RClient, sleeps: Sleeps
 ) -> None:
     r2r_server.fail_next("status_503")
-    assert r2r_client.retrieval.rag(QUESTION).results.generated_answer  # type: ignore[union-attr]
+    assert r2r_client.retrieval.rag(QUESTION).results.generated_answer
     assert len(r2r_server.requests) == 2
     assert len(sleeps.delays) == 1
     assert 0.3 <= sleeps.delays[0] <= 0.5
@@ -280,9 +280,8 @@ def test_async_html_truncated_and_timeout(r2r_server: FakeR2RServer, sleeps: Sle
 
 def busy_connections(client: R2RClient) -> list[Any]:
     """Connections of the client's httpcore pool that are not idle (mid-request or leaked)."""
-    transport = client._http._transport
-    assert isinstance(transport, httpx.HTTPTransport)
-    return [c for c in transport._pool.connections if not c.is_idle() and not c.is_closed()]
+    pool = connection_pool(client._http)
+    return [c for c in pool.connections if not c.is_idle() and not c.is_closed()]
 
 
 def test_a_thousand_streams_leave_no_connection_behind(r2r_server: FakeR2RServer) -> None:
@@ -326,7 +325,7 @@ def test_a_thousand_streams_leave_no_connection_behind(r2r_server: FakeR2RServer
             if i % 100 == 99:
                 assert busy_connections(client) == []
         assert busy_connections(client) == []
-        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        pool = connection_pool(client._http)
         assert len(pool.connections) <= 20  # at most the keep-alive limit stays open
         assert r2r_server.wait_until(open_connections=len(pool.connections))
     assert r2r_server.wait_until(open_connections=0), "the server still has open sockets"

@@ -271,7 +271,7 @@ def test_async_iterating_a_result_that_was_not_streamed(api: respx.Router) -> No
         async with AsyncR2RClient(BASE) as client:
             result = await client.retrieval.rag("q")
         with pytest.raises(NotAStreamError, match="stream=True"):
-            async for _ in result:  # type: ignore[union-attr]
+            async for _ in result:  # type: ignore[attr-defined]
                 pass
 
     asyncio.run(main())
@@ -334,7 +334,7 @@ def test_an_error_without_a_message_is_still_explained(sleeps: Sleeps) -> None:
         async with AsyncR2RClient(BASE, max_retries=0) as client:
             stream = await client.retrieval.rag("q", stream=True)
             with pytest.raises(StreamDisconnectedError) as info:
-                await stream.final_answer()  # type: ignore[union-attr]
+                await stream.final_answer()
             assert info.value.message.endswith("mid-stream: ReadError")
             with pytest.raises(APIConnectionError) as info2:
                 await client.retrieval.rag("q")

@@ -8,6 +8,9 @@ import pytest
 import respx
 from _helpers import fixture_json, fixture_response
 
+from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
+from r2r_client import R2RClient
+
 SEED = """\
 from r2r import R2RClient
 
@@ -45,7 +48,9 @@ def test_seed_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
             return_value=fixture_response("04-completion")
         )
         exec(compile(source, "seed_example.py", "exec"), namespace)
-        namespace["client"].close()  # type: ignore[attr-defined]
+        client = namespace["client"]
+        assert isinstance(client, R2RClient)
+        client.close()
 
     assert route.call_count == 1
     request = route.calls.last.request
@@ -75,4 +80,5 @@ def test_seed_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert answer in printed
     assert "<your-io-API-key>" not in printed
     response = namespace["response"]
-    assert response.results.choices[0].message.content == answer  # type: ignore[attr-defined]
+    assert isinstance(response, WrappedCompletionResponse)
+    assert response.results.choices[0].message.content == answer

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 import respx
-from _helpers import BASE, KINDS, call, load_fixture
+from _helpers import BASE, KINDS, async_connection_pool, call, connection_pool, load_fixture
 
 from r2r_client import (
     AsyncR2RClient,
@@ -227,7 +227,8 @@ COUNTERS = re.compile(r"Requests: (\d+) active, \d+ queued \| Connections: (\d+)
 
 def checked_out(http: httpx.Client | httpx.AsyncClient) -> tuple[int, int]:
     """(requests in flight, connections in use), as the connection pool counts them."""
-    match = COUNTERS.search(repr(http._transport._pool))  # type: ignore[union-attr]
+    pool = connection_pool(http) if isinstance(http, httpx.Client) else async_connection_pool(http)
+    match = COUNTERS.search(repr(pool))
     assert match is not None
     return int(match[1]), int(match[2])
 
@@ -244,7 +245,7 @@ def no_gc() -> Iterator[None]:
 
 
 def break_out(client: R2RClient) -> None:
-    for _ in client.retrieval.rag("q", stream=True):  # type: ignore[union-attr]
+    for _ in client.retrieval.rag("q", stream=True):
         break
 
 
@@ -275,7 +276,7 @@ def test_a_dropped_stream_releases_its_connection_at_once(
     with FakeR2RServer() as server, R2RClient(server.base_url) as client:
         drop(client)
         assert checked_out(client._http) == (0, 0)
-        assert client.retrieval.rag("q").results.generated_answer  # type: ignore[union-attr]
+        assert client.retrieval.rag("q").results.generated_answer
 
 
 async def abreak_out(client: AsyncR2RClient) -> None:
@@ -315,14 +316,16 @@ async def acancelled(client: AsyncR2RClient) -> None:
 @pytest.mark.loopback
 @pytest.mark.usefixtures("no_gc")
 @pytest.mark.parametrize("drop", [abreak_out, araise_inside, anever_read, acancelled])
-def test_a_dropped_async_stream_releases_its_connection(drop: Any) -> None:
+def test_a_dropped_async_stream_releases_its_connection(
+    drop: Callable[[AsyncR2RClient], Awaitable[None]],
+) -> None:
     async def main(base_url: str) -> tuple[int, int]:
         async with AsyncR2RClient(base_url) as client:
             await drop(client)
             for _ in range(5):  # the loop closes dropped async generators on its next turns
                 await asyncio.sleep(0)
             counts = checked_out(client._http)
-            assert (await client.retrieval.rag("q")).results.generated_answer  # type: ignore[union-attr]
+            assert (await client.retrieval.rag("q")).results.generated_answer
             return counts
 
     with FakeR2RServer() as server:

@@ -28,6 +28,8 @@ from r2r_client import (
 )
 from r2r_client._client import AsyncRawR2RClient, RawR2RClient
 
+pytestmark = pytest.mark.introspects  # signatures and docstrings
+
 PUBLIC_MODULES = [r2r_client, r2r_client.errors, events, params, resources, r2r_client.sse]
 
 
