@@ -129,7 +129,7 @@ def upstream(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against raw httpx and the official SDK (installed in benchmarks/.venv-r2r)."""
+    """Benchmarks against raw httpx, the official SDK and httpx2 (in benchmarks/.venv-*)."""
     session.install("-e", ".[testing]")
     session.run("python", "benchmarks/run.py", *session.posargs)
 

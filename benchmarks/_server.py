@@ -12,27 +12,12 @@ import sys
 from r2r_client.testing import FakeR2RServer
 
 
-def _disable_nagle() -> None:
-    """Make the fake server answer without a 40 ms delayed-ACK stall per request.
-
-    http.server writes a response's headers and its body in two writes; without TCP_NODELAY
-    the second waits for the client's (delayed) ACK of the first, so every call would take
-    about 40 ms whichever client makes it. Remove once the fake server sets it itself.
-    """
-    from r2r_client.testing import _server
-
-    handler = getattr(_server, "_Handler", None)
-    if handler is not None and not getattr(handler, "disable_nagle_algorithm", True):
-        handler.disable_nagle_algorithm = True
-
-
 def main(argv: list[str] | None = None) -> int:
     """Start the server, print its URL, serve until stdin reaches EOF."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--deltas", type=int, default=None, help="message deltas per stream")
     parser.add_argument("--pause", type=float, default=0.0, help="seconds after the 1st event")
     args = parser.parse_args(argv)
-    _disable_nagle()
     server = FakeR2RServer(
         stream_deltas=args.deltas, stream_pause=args.pause, keepalive_timeout=120.0
     )

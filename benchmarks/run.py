@@ -1,15 +1,21 @@
 """`nox -s bench`: this client against raw httpx (the floor) and the official SDK, on loopback.
 
-Every figure comes from a fresh process (`_workloads.py`), talking to FakeR2RServer running in
-a process of its own (`_server.py`), so the server's CPU never counts as the client's. Each
-run measures the floor and both clients back to back, in a rotating order; the table shows
-the median figure over the runs and the median of the per-run ratios to the floor.
+Every figure comes from a fresh process (`_workloads.py`, `_concurrent.py`), talking to
+FakeR2RServer running in a process of its own (`_server.py`), so the server's CPU never counts
+as the client's. Each run measures the floor and the clients back to back, in a rotating
+order; the tables show the median figure over the runs and the median of the per-run ratios
+to the floor.
 
-    python benchmarks/run.py            # the full suite (5 runs, with the official SDK)
-    python benchmarks/run.py --quick    # a smoke run: tiny workloads, 1 run, no official SDK
+Two tables: single calls and streams (this client, the floor, the official SDK), and many
+streams at once (this client with its defaults, the floor with a pool of N that closes each
+stream at `done`, and the same floor code on pydantic's fork `httpx2`).
 
-The official SDK (`r2r==3.6.6`) is installed only into benchmarks/.venv-r2r, made on first
-use; if that fails its column says n/a.
+    python benchmarks/run.py            # the full suite (5 runs, with the official SDK, httpx2)
+    python benchmarks/run.py --quick    # a smoke run: tiny workloads, 1 run, no peers
+
+The official SDK (`r2r==3.6.6`) and `httpx2` are installed only into venvs of their own
+(benchmarks/.venv-r2r, benchmarks/.venv-httpx2), made on first use; if that fails their
+column says n/a.
 """
 
 from __future__ import annotations
@@ -25,16 +31,25 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORKLOADS = HERE / "_workloads.py"
+CONCURRENT = HERE / "_concurrent.py"
 SERVER = HERE / "_server.py"
 OFFICIAL_VENV = HERE / ".venv-r2r"
 OFFICIAL_PIN = "r2r==3.6.6"
+HTTPX2_VENV = HERE / ".venv-httpx2"
+HTTPX2_PIN = "httpx2==2.16.2"
 CLIENTS = ("floor", "ours", "official")
-LABELS = {"floor": "httpx floor", "ours": "r2r_client", "official": "r2r 3.6.6"}
+CONCURRENT_CLIENTS = ("floor", "ours", "httpx2")
+LABELS = {
+    "floor": "httpx floor",
+    "ours": "r2r_client",
+    "official": "r2r 3.6.6",
+    "httpx2": "httpx2 floor",
+}
 IMPORTS = {
     "floor": "import httpx",
     "ours": "import r2r_client",
@@ -57,14 +72,39 @@ class Settings:
     import_repeats: int
     official: bool
     profile: bool
+    concurrency: tuple[int, ...]  # streams at once on one async client
+    thread_streams: int  # streams in all, over THREADS threads on one sync client
+    stream_deltas: int  # message deltas per stream in the concurrent workloads
+    httpx2: bool
 
 
 FULL = Settings(
-    runs=5, calls=2000, deltas=20000, pause=2.0, import_repeats=5, official=True, profile=True
+    runs=5,
+    calls=2000,
+    deltas=20000,
+    pause=2.0,
+    import_repeats=5,
+    official=True,
+    profile=True,
+    concurrency=(50, 300, 600),
+    thread_streams=256,
+    stream_deltas=200,
+    httpx2=True,
 )
 QUICK = Settings(
-    runs=1, calls=50, deltas=500, pause=0.3, import_repeats=2, official=False, profile=False
+    runs=1,
+    calls=50,
+    deltas=500,
+    pause=0.3,
+    import_repeats=2,
+    official=False,
+    profile=False,
+    concurrency=(5, 10, 20),
+    thread_streams=64,
+    stream_deltas=20,
+    httpx2=False,
 )
+THREADS = 64
 
 
 @dataclass(frozen=True)
@@ -77,19 +117,40 @@ class Row:
     scale: float  # multiply the raw figure (seconds or bytes) by this for display
     target: float  # a ratio to the floor, or (`additive`) a difference in ms
     additive: bool = False
+    own: bool = False  # the target applies to the client's own figure, not to a ratio
 
 
 def rows(settings: Settings) -> list[Row]:
-    """The table's rows, titled with this run's workload sizes."""
+    """The first table's rows, titled with this run's workload sizes."""
     return [
-        Row("import", "import time (wall)", "ms", 1e3, 2.0),
-        Row("calls_wall", f"{settings.calls:,} completion calls (wall)", "s", 1.0, 1.15),
+        Row("import", "import time (wall)", "ms", 1e3, 1.5),
+        Row("calls_wall", f"{settings.calls:,} completion calls (wall)", "s", 1.0, 1.10),
         Row("calls_cpu", f"{settings.calls:,} completion calls (client CPU)", "s", 1.0, 1.15),
-        Row("stream_wall", f"{settings.deltas:,}-delta RAG stream (wall)", "s", 1.0, 1.30),
-        Row("stream_cpu", f"{settings.deltas:,}-delta RAG stream (client CPU)", "s", 1.0, 1.30),
-        Row("ttfe", f"time to first event, {settings.pause:g} s pause", "ms", 1e3, 20.0, True),
+        Row("stream_wall", f"{settings.deltas:,}-delta RAG stream (wall)", "s", 1.0, 1.20),
+        Row("stream_cpu", f"{settings.deltas:,}-delta RAG stream (client CPU)", "s", 1.0, 1.20),
+        Row("ttfe", f"time to first event, {settings.pause:g} s pause", "ms", 1e3, 5.0, True),
         Row("memory", "stream peak memory (tracemalloc)", "MiB", 2.0**-20, 1.4),
     ]
+
+
+def concurrent_rows(settings: Settings) -> list[Row]:
+    """The second table's rows: many streams at once, each of `stream_deltas` deltas."""
+    found = [
+        Row(f"async_{n}_wall", f"{n} streams at once, async (wall)", "s", 1.0, 1.25)
+        for n in settings.concurrency
+    ]
+    most = settings.concurrency[-1]
+    found.append(
+        Row(f"async_{most}_cpu", f"{most} streams at once, async (client CPU)", "s", 1.0, 1.25)
+    )
+    if len(settings.concurrency) >= 2:
+        low, high = settings.concurrency[-2:]
+        found.append(
+            Row("scaling", f"time at {high} / time at {low} streams", "x", 1.0, 2.2, own=True)
+        )
+    title = f"{THREADS} threads, {settings.thread_streams} streams, sync (wall)"
+    found.append(Row("threads_wall", title, "s", 1.0, 1.20))
+    return found
 
 
 @dataclass
@@ -157,26 +218,37 @@ def import_time(python: str, statement: str, repeats: int) -> float:
     return statistics.median(times)
 
 
-def official_python(settings: Settings) -> str | None:
-    """The interpreter of benchmarks/.venv-r2r, made (with r2r==3.6.6) when missing."""
-    if not settings.official:
-        return None
-    python = OFFICIAL_VENV / "bin" / "python"
-    check = [str(python), "-c", "import r2r"]
+def peer_python(venv: Path, pin: str, module: str) -> str | None:
+    """The interpreter of a peer's own venv, made (with `pin`) when missing; None on failure."""
+    python = venv / "bin" / "python"
+    check = [str(python), "-c", f"import {module}"]
     if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
         return str(python)
-    print(f"Installing {OFFICIAL_PIN} into {OFFICIAL_VENV} ...", file=sys.stderr, flush=True)
+    print(f"Installing {pin} into {venv} ...", file=sys.stderr, flush=True)
     start = time.perf_counter()
     try:
-        subprocess.run([sys.executable, "-m", "venv", str(OFFICIAL_VENV)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-        subprocess.run([*pip, OFFICIAL_PIN], check=True, timeout=900)
+        subprocess.run([*pip, pin], check=True, timeout=900)
         subprocess.run(check, check=True)
     except (OSError, subprocess.SubprocessError) as exc:
         print(f"  could not install it ({exc}); its column says n/a", file=sys.stderr)
         return None
     print(f"  done in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     return str(python)
+
+
+def concurrent_workload(
+    python: str, client: str, mode: str, url: str, count: int, deltas: int
+) -> dict[str, float]:
+    """Run one concurrent workload (`_concurrent.py`) in a fresh process."""
+    cmd = [python, str(CONCURRENT), client, mode, url, "--count", str(count)]
+    cmd += ["--deltas", str(deltas)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise BenchError(f"{client} {mode} {count}: exit {done.returncode}\n{done.stderr.strip()}")
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 # -- measuring ---------------------------------------------------------------------------
@@ -229,6 +301,49 @@ def measure(settings: Settings, pythons: dict[str, str]) -> Results:
     return results
 
 
+def measure_concurrent_client(
+    results: Results, client: str, python: str, url: str, settings: Settings
+) -> None:
+    """One run of the concurrent workloads for one client, each in a fresh process."""
+    walls: dict[int, float | None] = {}
+    for count in settings.concurrency:
+        try:
+            result = concurrent_workload(
+                python, client, "async", url, count, settings.stream_deltas
+            )
+        except (BenchError, OSError, subprocess.SubprocessError) as exc:
+            result = {}
+            results.errors.append(f"{client} async {count}: {exc}")
+        walls[count] = result.get("wall")
+        results.add(client, f"async_{count}_wall", result.get("wall"))
+        if count == settings.concurrency[-1]:
+            results.add(client, f"async_{count}_cpu", result.get("cpu"))
+    if len(settings.concurrency) >= 2:
+        low, high = (walls[n] for n in settings.concurrency[-2:])
+        results.add(client, "scaling", high / low if high and low else None)
+    try:
+        result = concurrent_workload(
+            python, client, "threads", url, settings.thread_streams, settings.stream_deltas
+        )
+    except (BenchError, OSError, subprocess.SubprocessError) as exc:
+        result = {}
+        results.errors.append(f"{client} threads: {exc}")
+    results.add(client, "threads_wall", result.get("wall"))
+
+
+def measure_concurrent(settings: Settings, pythons: dict[str, str]) -> Results:
+    """The concurrent workloads, `settings.runs` times, against a server of short streams."""
+    results = Results()
+    clients = [c for c in CONCURRENT_CLIENTS if c in pythons]
+    with fake_server(settings.stream_deltas, 0.0) as url:
+        for run in range(settings.runs):
+            print(f"concurrent run {run + 1}/{settings.runs}", file=sys.stderr, flush=True)
+            order = clients[run % len(clients) :] + clients[: run % len(clients)]
+            for client in order:
+                measure_concurrent_client(results, client, pythons[client], url, settings)
+    return results
+
+
 # -- the table ---------------------------------------------------------------------------
 
 
@@ -239,6 +354,8 @@ def _median(values: Sequence[float | None]) -> float | None:
 
 def compare(results: Results, client: str, row: Row) -> float | None:
     """Median over runs of the ratio (or ms difference) to the floor of the same run."""
+    if row.own:
+        return _median(results.series(client, row.key))
     pairs = zip(results.series(client, row.key), results.series("floor", row.key), strict=False)
     if row.additive:
         return _median([(x - f) * 1e3 for x, f in pairs if x is not None and f is not None])
@@ -255,28 +372,34 @@ def _figure(row: Row, value: float | None) -> str:
     if value is None:
         return "n/a"
     shown = value * row.scale
+    if row.own:
+        return f"{shown:.2f}x"
     return f"{shown:.3f}" if shown < 10 else f"{shown:.1f}"
 
 
 def _relation(row: Row, value: float | None) -> str:
     if value is None:
         return "n/a"
+    if row.own:
+        return "-"
     return f"{value:+.1f} ms" if row.additive else f"{value:.2f}x"
 
 
 def _target(row: Row) -> str:
+    if row.own:
+        return f"<= {row.target:g}x"
     return f"<= floor+{row.target:g} ms" if row.additive else f"<= {row.target:g}x"
 
 
-def table(results: Results, settings: Settings, official: bool) -> tuple[str, dict[str, str]]:
+def table(results: Results, table_rows: list[Row], peer: str | None) -> tuple[str, dict[str, str]]:
     """The table as text, and each row's verdict for this client."""
     header = ["workload", "unit", LABELS["floor"], LABELS["ours"], "vs floor"]
-    if official:
-        header += [LABELS["official"], "vs floor"]
+    if peer:
+        header += [LABELS[peer], "vs floor"]
     header += ["target", "result"]
     lines: list[list[str]] = [header]
     verdicts: dict[str, str] = {}
-    for row in rows(settings):
+    for row in table_rows:
         ours = compare(results, "ours", row)
         verdicts[row.key] = verdict(row, ours)
         line = [
@@ -286,10 +409,10 @@ def table(results: Results, settings: Settings, official: bool) -> tuple[str, di
             _figure(row, _median(results.series("ours", row.key))),
             _relation(row, ours),
         ]
-        if official:
+        if peer:
             line += [
-                _figure(row, _median(results.series("official", row.key))),
-                _relation(row, compare(results, "official", row)),
+                _figure(row, _median(results.series(peer, row.key))),
+                _relation(row, compare(results, peer, row)),
             ]
         line += [_target(row), verdicts[row.key]]
         lines.append(line)
@@ -347,45 +470,81 @@ def profile_failures(verdicts: dict[str, str], settings: Settings, python: str) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Measure, print the table; exit 0 whatever the verdicts (1 if nothing could run)."""
+    """Measure, print the tables; exit 0 whatever the verdicts (1 if nothing could run)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="tiny workloads, 1 run, no SDK")
+    parser.add_argument("--quick", action="store_true", help="tiny workloads, 1 run, no peers")
     parser.add_argument("--runs", type=int, default=None, help="override the number of runs")
     parser.add_argument("--no-official", action="store_true", help="skip the official SDK")
+    parser.add_argument("--no-httpx2", action="store_true", help="skip the httpx2 floor")
     parser.add_argument("--no-profile", action="store_true", help="no profiles for FAILs")
+    parser.add_argument(
+        "--only",
+        choices=("calls", "concurrent"),
+        default=None,
+        help="run only the first table (calls) or only the second (concurrent)",
+    )
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
+    changes: dict[str, object] = {}
     if args.runs is not None:
-        settings = Settings(**{**settings.__dict__, "runs": args.runs})
-    if args.no_official:
-        settings = Settings(**{**settings.__dict__, "official": False})
+        changes["runs"] = args.runs
+    if args.no_official or args.only == "concurrent":
+        changes["official"] = False
+    if args.no_httpx2 or args.only == "calls":
+        changes["httpx2"] = False
     if args.no_profile:
-        settings = Settings(**{**settings.__dict__, "profile": False})
+        changes["profile"] = False
+    settings = replace(settings, **changes)  # type: ignore[arg-type]
     pythons = {"floor": sys.executable, "ours": sys.executable}
-    official = official_python(settings)
-    if official is not None:
-        pythons["official"] = official
-    results = measure(settings, pythons)
-    text, verdicts = table(results, settings, settings.official)
-    print(f"\nr2r_client benchmarks: {machine()}")
-    print(
-        f"{settings.runs} run(s), medians; ratios are per-run ratios to the floor "
-        "measured in the same run; FakeR2RServer in its own process on 127.0.0.1\n"
-    )
-    print(text)
-    print(
-        "\nwall: time seen by the caller, server included; client CPU: the client "
-        "process's own CPU time (time.process_time), which is what the client costs.\n"
-        "memory: tracemalloc peak while reading the stream, after a warm-up call "
-        "(Python allocations of the workload only, not interpreter or imports)."
-    )
-    if settings.official and official is None:
-        print(f"{LABELS['official']}: n/a (could not install {OFFICIAL_PIN})")
-    for error in results.errors:
-        print(f"error: {error}", file=sys.stderr)
-    if settings.profile:
+    if settings.official:
+        official = peer_python(OFFICIAL_VENV, OFFICIAL_PIN, "r2r")
+        if official is not None:
+            pythons["official"] = official
+    if settings.httpx2:
+        httpx2 = peer_python(HTTPX2_VENV, HTTPX2_PIN, "httpx2")
+        if httpx2 is not None:
+            pythons["httpx2"] = httpx2
+    print(f"\nr2r_client benchmarks: {machine()}", flush=True)
+    verdicts: dict[str, str] = {}
+    ours_ran = False
+    if args.only != "concurrent":
+        results = measure(settings, pythons)
+        text, verdicts = table(results, rows(settings), "official" if settings.official else None)
+        print(
+            f"\n{settings.runs} run(s), medians; ratios are per-run ratios to the floor "
+            "measured in the same run; FakeR2RServer in its own process on 127.0.0.1\n"
+        )
+        print(text)
+        print(
+            "\nwall: time seen by the caller, server included; client CPU: the client "
+            "process's own CPU time (time.process_time), which is what the client costs.\n"
+            "memory: tracemalloc peak while reading the stream, after a warm-up call "
+            "(Python allocations of the workload only, not interpreter or imports)."
+        )
+        if settings.official and "official" not in pythons:
+            print(f"{LABELS['official']}: n/a (could not install {OFFICIAL_PIN})")
+        for error in results.errors:
+            print(f"error: {error}", file=sys.stderr)
+        ours_ran = any(v is not None for v in results.series("ours", "calls_wall"))
+    if args.only != "calls":
+        concurrent = measure_concurrent(settings, pythons)
+        text, _ = table(
+            concurrent, concurrent_rows(settings), "httpx2" if settings.httpx2 else None
+        )
+        print(
+            f"\nMany streams at once ({settings.stream_deltas} deltas each, every answer "
+            f"checked); {settings.runs} run(s), medians of per-run ratios. The floors use a "
+            "pool of N connections and close each stream at `done`; r2r_client runs with its "
+            "defaults.\n"
+        )
+        print(text)
+        if settings.httpx2 and "httpx2" not in pythons:
+            print(f"{LABELS['httpx2']}: n/a (could not install {HTTPX2_PIN})")
+        for error in concurrent.errors:
+            print(f"error: {error}", file=sys.stderr)
+        ours_ran = ours_ran or any(v is not None for v in concurrent.series("ours", "threads_wall"))
+    if settings.profile and verdicts:
         profile_failures(verdicts, settings, sys.executable)
-    ours_ran = any(v is not None for v in results.series("ours", "calls_wall"))
     return 0 if ours_ran else 1
 
 

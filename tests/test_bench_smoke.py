@@ -18,6 +18,9 @@ ROWS = (
     "RAG stream (client CPU)",
     "time to first event",
     "stream peak memory",
+    "streams at once, async (wall)",
+    "streams at once, async (client CPU)",
+    "threads",
 )
 NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 
@@ -38,3 +41,7 @@ def test_quick_bench_prints_a_table_with_our_row() -> None:
         # floor figure, our figure, our relation to the floor, then a verdict
         pattern = rf"{NUMBER}\s+{NUMBER}\s+[+-]?{NUMBER}(?:x| ms)\s+.*\b(PASS|FAIL)$"
         assert re.search(pattern, line), line
+    # the concurrent table: three sizes, and how the time grows from the middle one to the last
+    assert len([line for line in out.splitlines() if "streams at once, async (wall)" in line]) == 3
+    scaling = next(line for line in out.splitlines() if line.startswith("time at "))
+    assert re.search(rf"{NUMBER}x\s+{NUMBER}x\s+-\s+<= 2.2x\s+(PASS|FAIL)$", scaling), scaling

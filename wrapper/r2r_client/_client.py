@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from collections.abc import Mapping
 from types import TracebackType
@@ -23,13 +24,14 @@ from ._config import (
     RequestOptions,
     TimeoutTypes,
     log,
+    mark_sniffio_absent,
 )
 from ._headers import concealed
 from ._logging import alogged_send, logged_send, note_retry
 from ._redirects import MAX_REDIRECTS_MESSAGE, redirect_request
 from ._response import APIResponse, parse_json
 from ._retry import is_retryable_status, retry_delay
-from ._streaming import AsyncRAGStream, RAGStream
+from ._streaming import AsyncRAGStream, RAGStream, StreamSlots
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -81,6 +83,12 @@ def _unsendable() -> InvalidRequestError:
         "break, a control character, leading or trailing whitespace); check extra_headers, "
         "default_headers and the headers of the http_client",
     )
+
+
+def _stream_slots(given: object) -> StreamSlots:
+    """The release policy for our own pool; a pool the user brings keeps every connection."""
+    keep = DEFAULT_LIMITS.max_keepalive_connections
+    return StreamSlots(sys.maxsize if given is not None or keep is None else keep)
 
 
 def _retry_wait(
@@ -173,6 +181,7 @@ class R2RClient(ClientConfig):
         )
         self._http = given or httpx.Client(timeout=self.timeout, limits=DEFAULT_LIMITS)
         self._owns_http = given is None
+        self._stream_slots = _stream_slots(given)
         self._bind_resources()
 
     def _bind_resources(self) -> None:
@@ -288,8 +297,9 @@ class R2RClient(ClientConfig):
     def _request_stream(
         self, call: PreparedCall[Any], options: RequestOptions[bool]
     ) -> RAGStream | APIResponse[RAGStream]:
-        response = self._send(call, options, stream=True)
-        stream = RAGStream(response, self._http)
+        with self._stream_slots:  # the stream counts as open from its request on
+            response = self._send(call, options, stream=True)
+        stream = RAGStream(response, self._http)._counted_in(self._stream_slots)
         if options.raw:
             return APIResponse(response, lambda: stream)
         return stream
@@ -363,8 +373,10 @@ class AsyncR2RClient(ClientConfig):
             default_headers=headers,
             http_client=given,
         )
+        mark_sniffio_absent()
         self._http = given or httpx.AsyncClient(timeout=self.timeout, limits=DEFAULT_LIMITS)
         self._owns_http = given is None
+        self._stream_slots = _stream_slots(given)
         self._bind_resources()
 
     def _bind_resources(self) -> None:
@@ -478,8 +490,9 @@ class AsyncR2RClient(ClientConfig):
     async def _request_stream(
         self, call: PreparedCall[Any], options: RequestOptions[bool]
     ) -> AsyncRAGStream | APIResponse[AsyncRAGStream]:
-        response = await self._send(call, options, stream=True)
-        stream = AsyncRAGStream(response, self._http)
+        with self._stream_slots:  # the stream counts as open from its request on
+            response = await self._send(call, options, stream=True)
+        stream = AsyncRAGStream(response, self._http)._counted_in(self._stream_slots)
         if options.raw:
             return APIResponse(response, lambda: stream)
         return stream

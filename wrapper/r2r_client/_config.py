@@ -6,6 +6,7 @@ import copy
 import logging
 import math
 import os
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
@@ -31,7 +32,14 @@ DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
 # A short connect timeout finds a dead host fast; RAG answers can take long to generate.
 DEFAULT_TIMEOUT = httpx.Timeout(300.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+# Enough connections that hundreds of concurrent streams never queue (httpcore's pool walks
+# every queued request against every connection on each change), and few idle ones kept:
+# httpcore recounts all connections for each idle one on each change (encode/httpcore#1035).
+# Chosen by measurement, see the README's "Benchmarks"; finished streams past the keep-alive
+# limit close their connection instead of pooling it (`_streaming.StreamSlots`).
+DEFAULT_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=20)
+
+_MAX_CACHED_URLS = 64
 
 log = logging.getLogger("r2r_client")
 _USER_AGENT = f"r2r-client/{__version__}"
@@ -47,6 +55,21 @@ class NotGiven:
 NOT_GIVEN: Any = NotGiven()
 
 TimeoutTypes = float | httpx.Timeout | None
+
+
+def mark_sniffio_absent() -> None:
+    """Let httpcore's async locks learn cheaply that `sniffio` is not installed.
+
+    httpcore 1.0 runs `import sniffio` for every async lock and event it creates (about ten per
+    request); when sniffio is not installed (anyio 4 no longer needs it) each failed import
+    searches sys.path again, some 70 us. Marking it absent in sys.modules makes the import
+    fail at once, which is the outcome httpcore expects (it then assumes asyncio, as before).
+    Nothing changes when sniffio is installed.
+    """
+    import importlib.util  # here, not at the top: it is not otherwise imported with us
+
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
 def to_timeout(value: TimeoutTypes) -> httpx.Timeout:
@@ -219,7 +242,7 @@ class ClientConfig:
         self._base_url = url.copy_with(query=None, fragment=None)
         self._path_prefix = url.path.rstrip("/")
         self._insecure = is_insecure(self._base_url)
-        self._urls: dict[str, str] = {}  # request path -> full URL
+        self._urls: dict[str, httpx.URL] = {}  # request path -> full URL (parsed once)
 
     def set_api_key(self, api_key: str, *, auth_header: str | None = None) -> None:
         """Send `api_key` on every request (as `Authorization: Bearer` unless told otherwise).
@@ -353,9 +376,10 @@ class ClientConfig:
             headers = _merge_headers(headers, self._default_headers, options.extra_headers)
         check_single_credential(headers, http.headers)
         url = self._urls.get(call.path)
-        if url is None:
-            url = str(self._base_url.copy_with(path=self._path_prefix + call.path))
-            self._urls[call.path] = url
+        if url is None:  # an httpx.URL, not a str: httpx would parse a str on every call
+            url = httpx.URL(str(self._base_url.copy_with(path=self._path_prefix + call.path)))
+            if len(self._urls) < _MAX_CACHED_URLS:  # paths with a document id are many
+                self._urls[call.path] = url
         return mask_request_headers(
             http.build_request(
                 call.method, url, content=call.content, headers=headers, timeout=options.timeout

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+import threading
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from types import TracebackType
 from typing import Any, Self
 
@@ -36,7 +37,7 @@ from .events import (
     ThinkingEvent,
     UnknownEvent,
 )
-from .sse import ServerSentEvent, aiter_sse, iter_sse
+from .sse import ServerSentEvent, SSEDecoder
 
 # After `done`, read at most this much more before closing: normally only the chunked
 # terminator is left, and reading it lets the connection go back to the pool.
@@ -48,6 +49,51 @@ _NOT_A_STREAM_EXCERPT = 64 * 1024
 _EVENT_STREAM = "text/event-stream"
 # Closes of async streams dropped unread, kept alive until they ran.
 _CLOSING: set[asyncio.Task[None]] = set()
+
+
+class StreamSlots:
+    """Counts a client's open streams, to choose at `done` what becomes of the connection.
+
+    A finished stream's connection goes back to the pool (the rest of the body is read) while
+    at most `keep` streams are open, `keep` being the number of idle connections the pool
+    keeps. Past that, the pool would soon hold more idle connections than it keeps, and
+    httpcore's bookkeeping walks every connection for each idle one each time a connection is
+    released (encode/httpcore#1035), so the stream closes its connection instead.
+
+    A stream counts from its request (`with slots:` around sending it, which leaves again
+    only if sending fails) until its response is closed.
+    """
+
+    __slots__ = ("_lock", "keep", "open")
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.open = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self._lock:
+            self.open += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+    def reuse_connection(self) -> bool:
+        return self.open <= self.keep
+
+    def __enter__(self) -> Self:
+        self.enter()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is not None:  # no stream came of it
+            self.leave()
 
 
 class RAGAnswer:
@@ -88,6 +134,7 @@ class _StreamState:
         "final",
         "http",
         "response",
+        "slots",
         "texts",
     )
 
@@ -96,6 +143,7 @@ class _StreamState:
     ) -> None:
         self.response = response
         self.http = http  # to tell a closed client from a broken connection
+        self.slots: StreamSlots | None = None  # the client's open-stream count, if it keeps one
         self.events: list[RAGEvent] = []
         self.texts: list[str] = []  # the latest pieces of text
         self.blocks: list[str] = []  # earlier pieces, joined in blocks (few objects, no big copies)
@@ -109,6 +157,16 @@ class _StreamState:
     @property
     def text(self) -> str:
         return "".join(self.blocks) + "".join(self.texts)
+
+    def keep_connection(self) -> bool:
+        """At `done`: read the rest so the pool may reuse the connection, or just close it."""
+        return self.slots is None or self.slots.reuse_connection()
+
+    def release(self) -> None:
+        """The response is closed (once or more): the stream no longer counts as open."""
+        slots, self.slots = self.slots, None
+        if slots is not None:
+            slots.leave()
 
     @property
     def complete(self) -> bool:
@@ -152,7 +210,7 @@ class _StreamState:
             return None
         cls = EVENT_TYPES.get(name)
         try:
-            payload: Any = json.loads(sse.data)
+            payload: Any = _loads(sse.data)
         except ValueError:
             if cls is not None or name == "error":
                 raise APIResponseValidationError(
@@ -240,6 +298,24 @@ class _StreamState:
         )
 
 
+# The decoder's C scanner (typeshed does not declare the attribute).
+_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def _loads(text: str) -> Any:
+    """json.loads for one event's data, on the hot path of every stream: R2R's data is one
+    JSON value with nothing around it, which the C scanner reads directly (json.loads would
+    also look for surrounding whitespace with two regular-expression searches). Anything
+    else goes to json.loads, which accepts what it accepts and raises what it raises."""
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
 def _stream_error(payload: object) -> StreamEventError:
     error = payload.get("error") if isinstance(payload, dict) else None
     if isinstance(error, dict):
@@ -261,12 +337,15 @@ def _events(state: _StreamState, response: httpx.Response) -> Generator[RAGEvent
         chunks = response.iter_bytes()
         if not _is_event_stream(response):
             raise state.not_an_event_stream(_head(chunks))
-        for sse in iter_sse(chunks):
-            event = state.handle(sse)
-            if event is None:
-                _drain(chunks)
-                return
-            yield event
+        decoder = SSEDecoder()  # fed directly: one generator less per event
+        for chunk in chunks:
+            for sse in decoder.feed(chunk):
+                event = state.handle(sse)
+                if event is None:
+                    if state.keep_connection():
+                        _drain(chunks)
+                    return
+                yield event
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc
@@ -274,6 +353,7 @@ def _events(state: _StreamState, response: httpx.Response) -> Generator[RAGEvent
         raise state.undecodable(exc) from exc
     finally:
         state.ended = True
+        state.release()
         response.close()
 
 
@@ -282,12 +362,15 @@ async def _aevents(state: _StreamState, response: httpx.Response) -> AsyncGenera
         chunks = response.aiter_bytes()
         if not _is_event_stream(response):
             raise state.not_an_event_stream(await _ahead(chunks))
-        async for sse in aiter_sse(chunks):
-            event = state.handle(sse)
-            if event is None:
-                await _adrain(chunks)
-                return
-            yield event
+        decoder = SSEDecoder()  # fed directly: one async generator less per event
+        async for chunk in chunks:
+            for sse in decoder.feed(chunk):
+                event = state.handle(sse)
+                if event is None:
+                    if state.keep_connection():
+                        await _adrain(chunks)
+                    return
+                yield event
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc
@@ -295,6 +378,7 @@ async def _aevents(state: _StreamState, response: httpx.Response) -> AsyncGenera
         raise state.undecodable(exc) from exc
     finally:
         state.ended = True
+        state.release()
         await response.aclose()
 
 
@@ -307,6 +391,11 @@ class _StreamBase:
         self.response = response
         self._state = _StreamState(response, http)
         self._handed_out = False  # its generator was given to a reader, who now owns its end
+
+    def _counted_in(self, slots: StreamSlots) -> Self:
+        """Count this stream among its client's open streams (entered for its request)."""
+        self._state.slots = slots
+        return self
 
     @property
     def events(self) -> list[RAGEvent]:
@@ -378,6 +467,7 @@ class RAGStream(_StreamBase):
         state = self._state
         if not state.ended:
             state.closed = True
+        state.release()
         self._iterator.close()
         self.response.close()
         state.ended = True
@@ -397,6 +487,7 @@ class RAGStream(_StreamBase):
         # Dropped before anyone iterated it: nothing else would give the connection back.
         response = getattr(self, "response", None)
         if response is not None and not getattr(self, "_handed_out", True):
+            self._state.release()
             response.close()
 
 
@@ -447,6 +538,7 @@ class AsyncRAGStream(_StreamBase):
         state = self._state
         if not state.ended:
             state.closed = True
+        state.release()
         await self._iterator.aclose()
         await self.response.aclose()
         state.ended = True
@@ -468,6 +560,7 @@ class AsyncRAGStream(_StreamBase):
         response = getattr(self, "response", None)
         if response is None or getattr(self, "_handed_out", True) or response.is_closed:
             return
+        self._state.release()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

@@ -128,10 +128,14 @@ class SSEDecoder:
             pending.append(chunk[end + 1 :])
         # CR and LF never occur inside a UTF-8 sequence, so decoding whole
         # lines equals decoding the stream first, as the spec describes.
+        # Each copy is dropped as soon as the next exists: a large event (a long final
+        # answer) is then held twice at most, not four times.
         text = complete.decode("utf-8", "replace")
+        del complete, chunk
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = text.split("\n")
+        del text
         lines.pop()  # empty: complete ends with a line terminator
         return self._process(lines)
 
