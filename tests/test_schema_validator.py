@@ -109,7 +109,7 @@ NUL_FREE_JSON: dict[str, Any] = {
     "properties": {"metadata": {"$ref": "#/$defs/Value"}},
 }
 
-MESSAGES: list[tuple[dict[str, Any], Any, str, str]] = [
+MESSAGES: list[tuple[Any, Any, str, str | None]] = [
     ({"type": "integer"}, "1", "body", "expected integer, got str '1'"),
     ({"type": ["string", "null"]}, 1, "body", "expected string or null, got int 1"),
     ({"enum": ["a", "b"]}, "c", "body", "must be one of 'a', 'b', got 'c'"),
