@@ -114,12 +114,6 @@ class AggregateSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chunk_search_result import ChunkSearchResult  # noqa: PLC0415
-        from ..models.document_response import DocumentResponse  # noqa: PLC0415
-        from ..models.graph_search_result import GraphSearchResult  # noqa: PLC0415
-        from ..models.web_page_search_result import WebPageSearchResult  # noqa: PLC0415
-        from ..models.web_search_result import WebSearchResult  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_chunk_search_results(data: object) -> list[ChunkSearchResult] | None | Unset:
@@ -279,8 +273,9 @@ class AggregateSearchResult:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.chunk_search_result import ChunkSearchResult  # noqa: E402
 from ..models.document_response import DocumentResponse  # noqa: E402
 from ..models.graph_search_result import GraphSearchResult  # noqa: E402

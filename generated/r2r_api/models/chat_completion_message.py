@@ -22,8 +22,6 @@ class ChatCompletionMessage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.function_call import FunctionCall  # noqa: PLC0415
-
         role = self.role
 
         content: None | str | Unset
@@ -92,10 +90,6 @@ class ChatCompletionMessage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_call import FunctionCall  # noqa: PLC0415
-        from ..models.structured_content_part import StructuredContentPart  # noqa: PLC0415
-        from ..models.tool_call import ToolCall  # noqa: PLC0415
-
         d = dict(src_dict)
         role = d.pop("role")
 
@@ -209,8 +203,9 @@ class ChatCompletionMessage:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.function_call import FunctionCall  # noqa: E402
 from ..models.structured_content_part import StructuredContentPart  # noqa: E402
 from ..models.tool_call import ToolCall  # noqa: E402

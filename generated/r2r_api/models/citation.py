@@ -32,9 +32,6 @@ class Citation:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.citation_payload import CitationPayload  # noqa: PLC0415
-        from ..models.citation_span import CitationSpan  # noqa: PLC0415
-
         id = self.id
 
         object_ = self.object_
@@ -98,9 +95,6 @@ class Citation:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.citation_payload import CitationPayload  # noqa: PLC0415
-        from ..models.citation_span import CitationSpan  # noqa: PLC0415
-
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -197,7 +191,8 @@ class Citation:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.citation_payload import CitationPayload  # noqa: E402
 from ..models.citation_span import CitationSpan  # noqa: E402

@@ -42,9 +42,6 @@ class CompletionGenerationConfig:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.generation_kwargs import GenerationKwargs  # noqa: PLC0415
-        from ..models.response_format import ResponseFormat  # noqa: PLC0415
-
         model: None | str | Unset
         if isinstance(self.model, Unset):
             model = UNSET
@@ -161,11 +158,6 @@ class CompletionGenerationConfig:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.function_definition import FunctionDefinition  # noqa: PLC0415
-        from ..models.generation_kwargs import GenerationKwargs  # noqa: PLC0415
-        from ..models.response_format import ResponseFormat  # noqa: PLC0415
-        from ..models.tool_definition import ToolDefinition  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_model(data: object) -> None | str | Unset:
@@ -338,8 +330,9 @@ class CompletionGenerationConfig:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.function_definition import FunctionDefinition  # noqa: E402
 from ..models.generation_kwargs import GenerationKwargs  # noqa: E402
 from ..models.response_format import ResponseFormat  # noqa: E402

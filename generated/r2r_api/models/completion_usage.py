@@ -21,8 +21,6 @@ class CompletionUsage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.usage_details import UsageDetails  # noqa: PLC0415
-
         completion_tokens = self.completion_tokens
 
         prompt_tokens = self.prompt_tokens
@@ -63,8 +61,6 @@ class CompletionUsage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.usage_details import UsageDetails  # noqa: PLC0415
-
         d = dict(src_dict)
         completion_tokens = d.pop("completion_tokens", UNSET)
 
@@ -136,6 +132,7 @@ class CompletionUsage:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.usage_details import UsageDetails  # noqa: E402

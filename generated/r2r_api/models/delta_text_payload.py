@@ -41,8 +41,6 @@ class DeltaTextPayload:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.delta_annotation import DeltaAnnotation  # noqa: PLC0415
-
         d = dict(src_dict)
         value = d.pop("value")
 
@@ -80,6 +78,7 @@ class DeltaTextPayload:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.delta_annotation import DeltaAnnotation  # noqa: E402

@@ -176,9 +176,6 @@ class DocumentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_chunk import DocumentChunk  # noqa: PLC0415
-        from ..models.metadata_object import MetadataObject  # noqa: PLC0415
-
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
@@ -376,7 +373,8 @@ class DocumentResponse:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.document_chunk import DocumentChunk  # noqa: E402
 from ..models.metadata_object import MetadataObject  # noqa: E402

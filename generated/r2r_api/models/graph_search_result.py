@@ -90,9 +90,6 @@ class GraphSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.graph_search_content import GraphSearchContent  # noqa: PLC0415
-        from ..models.metadata_object import MetadataObject  # noqa: PLC0415
-
         d = dict(src_dict)
         content = GraphSearchContent.from_dict(d.pop("content"))
 
@@ -189,7 +186,8 @@ class GraphSearchResult:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.graph_search_content import GraphSearchContent  # noqa: E402
 from ..models.metadata_object import MetadataObject  # noqa: E402

@@ -37,8 +37,6 @@ class GraphSearchSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.graph_search_limits import GraphSearchLimits  # noqa: PLC0415
-
         d = dict(src_dict)
         _limits = d.pop("limits", UNSET)
         limits: GraphSearchLimits | Unset
@@ -74,6 +72,7 @@ class GraphSearchSettings:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.graph_search_limits import GraphSearchLimits  # noqa: E402

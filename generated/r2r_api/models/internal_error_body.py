@@ -31,8 +31,6 @@ class InternalErrorBody:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.internal_error_detail import InternalErrorDetail  # noqa: PLC0415
-
         d = dict(src_dict)
         detail = InternalErrorDetail.from_dict(d.pop("detail"))
 
@@ -60,6 +58,7 @@ class InternalErrorBody:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.internal_error_detail import InternalErrorDetail  # noqa: E402

@@ -32,8 +32,6 @@ class MessageDelta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.delta_content import DeltaContent  # noqa: PLC0415
-
         d = dict(src_dict)
         content = []
         _content = d.pop("content")
@@ -66,6 +64,7 @@ class MessageDelta:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.delta_content import DeltaContent  # noqa: E402

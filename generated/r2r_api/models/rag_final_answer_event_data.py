@@ -54,8 +54,6 @@ class RAGFinalAnswerEventData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.citation import Citation  # noqa: PLC0415
-
         d = dict(src_dict)
         generated_answer = d.pop("generated_answer")
 
@@ -99,6 +97,7 @@ class RAGFinalAnswerEventData:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.citation import Citation  # noqa: E402

@@ -38,9 +38,6 @@ class RAGRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.generation_config import GenerationConfig  # noqa: PLC0415
-        from ..models.search_settings import SearchSettings  # noqa: PLC0415
-
         query = self.query
 
         search_mode: None | str | Unset
@@ -109,9 +106,6 @@ class RAGRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.generation_config import GenerationConfig  # noqa: PLC0415
-        from ..models.search_settings import SearchSettings  # noqa: PLC0415
-
         d = dict(src_dict)
         query = d.pop("query")
 
@@ -225,7 +219,8 @@ class RAGRequest:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.generation_config import GenerationConfig  # noqa: E402
 from ..models.search_settings import SearchSettings  # noqa: E402

@@ -66,10 +66,6 @@ class RAGResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aggregate_search_result import AggregateSearchResult  # noqa: PLC0415
-        from ..models.citation import Citation  # noqa: PLC0415
-        from ..models.rag_response_metadata import RAGResponseMetadata  # noqa: PLC0415
-
         d = dict(src_dict)
         generated_answer = d.pop("generated_answer")
 
@@ -134,8 +130,9 @@ class RAGResponse:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.aggregate_search_result import AggregateSearchResult  # noqa: E402
 from ..models.citation import Citation  # noqa: E402
 from ..models.rag_response_metadata import RAGResponseMetadata  # noqa: E402

@@ -47,8 +47,6 @@ class RAGSearchResultsEventData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.aggregate_search_result import AggregateSearchResult  # noqa: PLC0415
-
         d = dict(src_dict)
         data = AggregateSearchResult.from_dict(d.pop("data"))
 
@@ -82,6 +80,7 @@ class RAGSearchResultsEventData:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.aggregate_search_result import AggregateSearchResult  # noqa: E402

@@ -44,8 +44,6 @@ class RAGThinkingEventData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.message_delta import MessageDelta  # noqa: PLC0415
-
         d = dict(src_dict)
         delta = MessageDelta.from_dict(d.pop("delta"))
 
@@ -79,6 +77,7 @@ class RAGThinkingEventData:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.message_delta import MessageDelta  # noqa: E402

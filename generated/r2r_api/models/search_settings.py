@@ -125,11 +125,6 @@ class SearchSettings:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.chunk_search_settings import ChunkSearchSettings  # noqa: PLC0415
-        from ..models.graph_search_settings import GraphSearchSettings  # noqa: PLC0415
-        from ..models.hybrid_search_settings import HybridSearchSettings  # noqa: PLC0415
-        from ..models.search_filters import SearchFilters  # noqa: PLC0415
-
         d = dict(src_dict)
         use_hybrid_search = d.pop("use_hybrid_search", UNSET)
 
@@ -213,8 +208,9 @@ class SearchSettings:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.chunk_search_settings import ChunkSearchSettings  # noqa: E402
 from ..models.graph_search_settings import GraphSearchSettings  # noqa: E402
 from ..models.hybrid_search_settings import HybridSearchSettings  # noqa: E402

@@ -97,8 +97,6 @@ class WebPageSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.web_sitelink import WebSitelink  # noqa: PLC0415
-
         d = dict(src_dict)
 
         def _parse_title(data: object) -> None | str | Unset:
@@ -211,6 +209,7 @@ class WebPageSearchResult:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.web_sitelink import WebSitelink  # noqa: E402

@@ -54,9 +54,6 @@ class WebSearchResult:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.web_page_search_result import WebPageSearchResult  # noqa: PLC0415
-        from ..models.web_search_extra import WebSearchExtra  # noqa: PLC0415
-
         d = dict(src_dict)
         _organic_results = d.pop("organic_results", UNSET)
         organic_results: list[WebPageSearchResult] | Unset = UNSET
@@ -111,7 +108,8 @@ class WebSearchResult:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.web_page_search_result import WebPageSearchResult  # noqa: E402
 from ..models.web_search_extra import WebSearchExtra  # noqa: E402

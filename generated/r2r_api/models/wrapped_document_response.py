@@ -30,8 +30,6 @@ class WrappedDocumentResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.document_response import DocumentResponse  # noqa: PLC0415
-
         d = dict(src_dict)
         results = DocumentResponse.from_dict(d.pop("results"))
 
@@ -59,6 +57,7 @@ class WrappedDocumentResponse:
         return key in self.additional_properties
 
 
-# The models named in this one's annotations, imported last because models refer to each other:
-# typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run time.
+# The models named in this one's code and annotations, imported last because models refer to
+# each other: typing.get_type_hints (and attrs.resolve_types) resolve every annotation at run
+# time, and to_dict/from_dict find them as globals instead of importing them on every call.
 from ..models.document_response import DocumentResponse  # noqa: E402
