@@ -229,9 +229,18 @@ class Reader:
         return self.data + out, err, self.process.returncode
 
 
+# Runs the command with Ctrl-C's default meaning, as in a terminal: a process started in the
+# background of a non-interactive shell (CI scripts, `cmd &`) inherits SIGINT ignored, and a
+# Python started that way never turns SIGINT into KeyboardInterrupt.
+_AS_IN_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+
+
 def start(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [installed_command(), *args],
+        [sys.executable, "-c", _AS_IN_A_TERMINAL, installed_command(), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=environment(**env),
