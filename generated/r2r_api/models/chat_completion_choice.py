@@ -13,8 +13,11 @@ T = TypeVar("T", bound="ChatCompletionChoice")
 
 @_attrs_define
 class ChatCompletionChoice:
+    """One choice of a chat completion: the message and why generation stopped."""
+
     index: int
     message: ChatCompletionMessage
+    """ The message of a completion choice (OpenAI style). """
     finish_reason: None | str | Unset = UNSET
     """ e.g. `stop`, `length`, `tool_calls`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -13,6 +13,8 @@ T = TypeVar("T", bound="ChatCompletionMessage")
 
 @_attrs_define
 class ChatCompletionMessage:
+    """The message of a completion choice (OpenAI style)."""
+
     role: str
     content: None | str | Unset = UNSET
     refusal: None | str | Unset = UNSET

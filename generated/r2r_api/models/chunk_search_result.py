@@ -14,6 +14,8 @@ T = TypeVar("T", bound="ChunkSearchResult")
 
 @_attrs_define
 class ChunkSearchResult:
+    """A chunk of a document that matched the search, with its score and metadata."""
+
     id: UUID
     document_id: UUID
     collection_ids: list[UUID]

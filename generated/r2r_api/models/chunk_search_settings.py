@@ -21,6 +21,7 @@ class ChunkSearchSettings:
     """
 
     index_measure: IndexMeasure | Unset = UNSET
+    """ The distance measure of the vector index. """
     probes: int | Unset = UNSET
     ef_search: int | Unset = UNSET
     enabled: bool | Unset = UNSET

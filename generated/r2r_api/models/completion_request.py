@@ -13,6 +13,8 @@ T = TypeVar("T", bound="CompletionRequest")
 
 @_attrs_define
 class CompletionRequest:
+    """The body of a completion: the conversation and the LLM settings."""
+
     messages: list[Message]
     """ The conversation. Divergence from the published pages: an array (published: an object). """
     generation_config: CompletionGenerationConfig | None | Unset = UNSET

@@ -13,6 +13,8 @@ T = TypeVar("T", bound="CompletionUsage")
 
 @_attrs_define
 class CompletionUsage:
+    """Token counts of a completion."""
+
     completion_tokens: int | Unset = UNSET
     prompt_tokens: int | Unset = UNSET
     total_tokens: int | Unset = UNSET

@@ -7,6 +7,8 @@ T = TypeVar("T", bound="DeltaAnnotation")
 
 
 class DeltaAnnotation(dict[str, Any]):
+    """An annotation of a streamed piece of text (free-form)."""
+
     __slots__ = ()
 
     @property

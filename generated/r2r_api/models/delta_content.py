@@ -11,9 +11,12 @@ T = TypeVar("T", bound="DeltaContent")
 
 @_attrs_define
 class DeltaContent:
+    """One part of a streamed message delta (today always text)."""
+
     type_: str
     """ Always `text` today. """
     payload: DeltaTextPayload
+    """ The text of a streamed delta part. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,8 @@ T = TypeVar("T", bound="DeltaTextPayload")
 
 @_attrs_define
 class DeltaTextPayload:
+    """The text of a streamed delta part."""
+
     value: str
     annotations: list[DeltaAnnotation] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

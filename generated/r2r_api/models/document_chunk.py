@@ -7,6 +7,8 @@ T = TypeVar("T", bound="DocumentChunk")
 
 
 class DocumentChunk(dict[str, Any]):
+    """A chunk of a document, as R2R stores it (free-form)."""
+
     __slots__ = ()
 
     @property

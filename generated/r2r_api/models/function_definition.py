@@ -7,6 +7,8 @@ T = TypeVar("T", bound="FunctionDefinition")
 
 
 class FunctionDefinition(dict[str, Any]):
+    """A function the model may call (OpenAI style, free-form)."""
+
     __slots__ = ()
 
     @property

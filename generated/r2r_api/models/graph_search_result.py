@@ -14,6 +14,8 @@ T = TypeVar("T", bound="GraphSearchResult")
 
 @_attrs_define
 class GraphSearchResult:
+    """A knowledge-graph result: an entity, relationship or community."""
+
     content: GraphSearchContent
     """ An entity (`name`, `description`), relationship (`subject`, `predicate`, `object`) or community (`name`,
     `summary`). """

@@ -13,6 +13,8 @@ T = TypeVar("T", bound="GraphSearchSettings")
 
 @_attrs_define
 class GraphSearchSettings:
+    """Knowledge-graph search settings."""
+
     limits: GraphSearchLimits | Unset = UNSET
     """ Maximum results per graph result type. """
     enabled: bool | Unset = UNSET

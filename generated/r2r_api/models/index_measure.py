@@ -2,6 +2,8 @@ from enum import StrEnum
 
 
 class IndexMeasure(StrEnum):
+    """The distance measure of the vector index."""
+
     COSINE_DISTANCE = "cosine_distance"
     HAMMING_DISTANCE = "hamming_distance"
     JACCARD_DISTANCE = "jaccard_distance"

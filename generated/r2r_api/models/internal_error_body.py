@@ -14,6 +14,7 @@ class InternalErrorBody:
     """An unexpected server failure (500)."""
 
     detail: InternalErrorDetail
+    """ What went wrong in an unexpected server failure. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

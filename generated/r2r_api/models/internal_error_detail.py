@@ -13,6 +13,8 @@ T = TypeVar("T", bound="InternalErrorDetail")
 
 @_attrs_define
 class InternalErrorDetail:
+    """What went wrong in an unexpected server failure."""
+
     message: str
     error: str | Unset = UNSET
     error_type: str | Unset = UNSET

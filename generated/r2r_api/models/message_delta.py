@@ -11,6 +11,8 @@ T = TypeVar("T", bound="MessageDelta")
 
 @_attrs_define
 class MessageDelta:
+    """A streamed piece of a message."""
+
     content: list[DeltaContent]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

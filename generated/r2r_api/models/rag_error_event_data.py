@@ -16,6 +16,7 @@ class RAGErrorEventData:
     """Data of the `error` event; the stream ends after it."""
 
     error: RAGStreamError
+    """ The error reported by an `error` event. """
     id: str | Unset = UNSET
     object_: str | Unset = UNSET
     """ Always `agent.error`. """

@@ -16,6 +16,7 @@ class RAGMessageEventData:
     """Data of the `message` event, a piece of the answer text."""
 
     delta: MessageDelta
+    """ A streamed piece of a message. """
     id: str | Unset = UNSET
     object_: str | Unset = UNSET
     """ Always `agent.message.delta`. """

@@ -14,6 +14,8 @@ T = TypeVar("T", bound="RAGRequest")
 
 @_attrs_define
 class RAGRequest:
+    """The body of a RAG query: the question, how to search, and how to generate the answer."""
+
     query: str
     """ The user's question. It may not contain U+0000 (full-text and hybrid search send it to
     PostgreSQL, which answers 500).

@@ -13,6 +13,8 @@ T = TypeVar("T", bound="RAGResponse")
 
 @_attrs_define
 class RAGResponse:
+    """A RAG answer with the search results and citations it is grounded in."""
+
     generated_answer: str
     search_results: AggregateSearchResult
     """ All search results. In the JSON answer absent kinds are `null`; in the `search_results`

@@ -13,6 +13,8 @@ T = TypeVar("T", bound="RAGStreamError")
 
 @_attrs_define
 class RAGStreamError:
+    """The error reported by an `error` event."""
+
     message: str
     type_: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

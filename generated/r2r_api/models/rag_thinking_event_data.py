@@ -16,6 +16,7 @@ class RAGThinkingEventData:
     """Data of the `thinking` event, a piece of the model's reasoning."""
 
     delta: MessageDelta
+    """ A streamed piece of a message. """
     id: str | Unset = UNSET
     object_: str | Unset = UNSET
     """ Always `agent.thinking.delta`. """

@@ -53,6 +53,7 @@ class SearchSettings:
     (published: `l2_distance`).
      """
     graph_settings: GraphSearchSettings | Unset = UNSET
+    """ Knowledge-graph search settings. """
     num_sub_queries: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

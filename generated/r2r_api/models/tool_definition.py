@@ -7,6 +7,8 @@ T = TypeVar("T", bound="ToolDefinition")
 
 
 class ToolDefinition(dict[str, Any]):
+    """A tool the model may call (OpenAI style, free-form)."""
+
     __slots__ = ()
 
     @property

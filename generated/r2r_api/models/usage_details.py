@@ -7,6 +7,8 @@ T = TypeVar("T", bound="UsageDetails")
 
 
 class UsageDetails(dict[str, Any]):
+    """A breakdown of token counts (free-form)."""
+
     __slots__ = ()
 
     @property

@@ -7,6 +7,8 @@ T = TypeVar("T", bound="ValidationErrorContext")
 
 
 class ValidationErrorContext(dict[str, Any]):
+    """Extra data of a validation error (free-form)."""
+
     __slots__ = ()
 
     @property

@@ -13,6 +13,8 @@ T = TypeVar("T", bound="ValidationErrorItem")
 
 @_attrs_define
 class ValidationErrorItem:
+    """One validation error of a 422 answer: where, what and the offending input."""
+
     type_: str
     """ e.g. `missing`, `list_type`, `uuid_parsing`, `json_invalid`. """
     loc: list[int | str]
@@ -21,6 +23,7 @@ class ValidationErrorItem:
     input_: Any | Unset = UNSET
     """ The offending input. """
     ctx: ValidationErrorContext | Unset = UNSET
+    """ Extra data of a validation error (free-form). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -14,6 +14,8 @@ T = TypeVar("T", bound="WebPageSearchResult")
 
 @_attrs_define
 class WebPageSearchResult:
+    """A web page found by web search."""
+
     title: None | str | Unset = UNSET
     link: None | str | Unset = UNSET
     snippet: None | str | Unset = UNSET

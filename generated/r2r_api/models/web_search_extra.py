@@ -7,6 +7,8 @@ T = TypeVar("T", bound="WebSearchExtra")
 
 
 class WebSearchExtra(dict[str, Any]):
+    """A related search or a 'people also ask' entry of web search (free-form)."""
+
     __slots__ = ()
 
     @property

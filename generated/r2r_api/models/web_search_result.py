@@ -13,6 +13,8 @@ T = TypeVar("T", bound="WebSearchResult")
 
 @_attrs_define
 class WebSearchResult:
+    """The results of one web search."""
+
     organic_results: list[WebPageSearchResult] | Unset = UNSET
     related_searches: list[WebSearchExtra] | Unset = UNSET
     people_also_ask: list[WebSearchExtra] | Unset = UNSET

@@ -7,6 +7,8 @@ T = TypeVar("T", bound="WebSitelink")
 
 
 class WebSitelink(dict[str, Any]):
+    """A sitelink of a web search result (free-form)."""
+
     __slots__ = ()
 
     @property

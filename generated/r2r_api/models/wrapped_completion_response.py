@@ -11,6 +11,8 @@ T = TypeVar("T", bound="WrappedCompletionResponse")
 
 @_attrs_define
 class WrappedCompletionResponse:
+    """The answer of `POST /v3/retrieval/completion`, wrapped in `results`."""
+
     results: ChatCompletion
     """ An OpenAI-style chat completion. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -11,6 +11,8 @@ T = TypeVar("T", bound="WrappedDocumentResponse")
 
 @_attrs_define
 class WrappedDocumentResponse:
+    """The answer of `PUT /v3/documents/{id}/metadata`, wrapped in `results`."""
+
     results: DocumentResponse
     """ A document. Divergence from the published pages' example: several fields may be `null`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

@@ -11,7 +11,10 @@ T = TypeVar("T", bound="WrappedRAGResponse")
 
 @_attrs_define
 class WrappedRAGResponse:
+    """The answer of `POST /v3/retrieval/rag` (not streamed), wrapped in `results`."""
+
     results: RAGResponse
+    """ A RAG answer with the search results and citations it is grounded in. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -184,7 +184,7 @@ def sync_detailed(
     response is a wrapped ChatCompletion (published: `{}`).
 
     Args:
-        body (CompletionRequest):
+        body (CompletionRequest): The body of a completion: the conversation and the LLM settings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -230,7 +230,7 @@ def sync(
     response is a wrapped ChatCompletion (published: `{}`).
 
     Args:
-        body (CompletionRequest):
+        body (CompletionRequest): The body of a completion: the conversation and the LLM settings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -270,7 +270,7 @@ async def asyncio_detailed(
     response is a wrapped ChatCompletion (published: `{}`).
 
     Args:
-        body (CompletionRequest):
+        body (CompletionRequest): The body of a completion: the conversation and the LLM settings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -314,7 +314,7 @@ async def asyncio(
     response is a wrapped ChatCompletion (published: `{}`).
 
     Args:
-        body (CompletionRequest):
+        body (CompletionRequest): The body of a completion: the conversation and the LLM settings.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

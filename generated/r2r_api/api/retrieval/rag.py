@@ -194,7 +194,8 @@ def sync_detailed(
     `{"key": "value"}`).
 
     Args:
-        body (RAGRequest):
+        body (RAGRequest): The body of a RAG query: the question, how to search, and how to
+            generate the answer.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -250,7 +251,8 @@ def sync(
     `{"key": "value"}`).
 
     Args:
-        body (RAGRequest):
+        body (RAGRequest): The body of a RAG query: the question, how to search, and how to
+            generate the answer.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -300,7 +302,8 @@ async def asyncio_detailed(
     `{"key": "value"}`).
 
     Args:
-        body (RAGRequest):
+        body (RAGRequest): The body of a RAG query: the question, how to search, and how to
+            generate the answer.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -354,7 +357,8 @@ async def asyncio(
     `{"key": "value"}`).
 
     Args:
-        body (RAGRequest):
+        body (RAGRequest): The body of a RAG query: the question, how to search, and how to
+            generate the answer.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
