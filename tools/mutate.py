@@ -47,6 +47,9 @@ DESELECTED = (
     # The validator's agreement with jsonschema over generated bodies (about 40 s): CI runs it;
     # here the validator's mutants meet test_schema_validator's exact checks instead.
     "tests/test_schema_differential.py",
+    # The benchmarks' smoke run (about 30 s, in subprocesses): it checks that the bench runs,
+    # not what the wrapper does; the wrapper's own tests meet its mutants.
+    "tests/test_bench_smoke.py",
 )
 STATUSES_SURVIVING = ("survived", "no tests", "suspicious", "timeout")
 _ENTRY = re.compile(r"^### `(?P<name>[^`]+)`\n(?P<body>.*?)(?=^### |\Z)", re.M | re.S)
