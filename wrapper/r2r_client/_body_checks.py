@@ -33,13 +33,12 @@ def check_rag_body(body: dict[str, Any]) -> None:
         _check_hybrid_limits(settings, body.get("search_mode"))
 
 
-# Search flags of R2R's presets (SearchSettings.get_default); `custom` uses the plain defaults.
-_PRESETS = {
-    "advanced": {
-        "use_semantic_search": True,
-        "use_fulltext_search": True,
-        "use_hybrid_search": True,
-    },
+# Search flags of R2R's presets (SearchSettings.get_default): "advanced" turns hybrid search
+# on; "basic" and "custom" use the plain defaults.
+_ADVANCED_FLAGS = {
+    "use_semantic_search": True,
+    "use_fulltext_search": True,
+    "use_hybrid_search": True,
 }
 _DEFAULT_FLAGS = {
     "use_semantic_search": True,
@@ -56,7 +55,7 @@ def _check_hybrid_limits(settings: dict[str, Any], search_mode: object) -> None:
     Hybrid search runs when use_hybrid_search is on, or both semantic and full-text search are
     (search_mode "advanced" turns all three on unless search_settings overrides them).
     """
-    flags = dict(_PRESETS.get(search_mode if isinstance(search_mode, str) else "", _DEFAULT_FLAGS))
+    flags = dict(_ADVANCED_FLAGS if search_mode == "advanced" else _DEFAULT_FLAGS)
     for name in flags:
         if isinstance(settings.get(name), bool):
             flags[name] = settings[name]

@@ -97,12 +97,12 @@ def _key_problem(key: object) -> str | None:
 
 
 def _float_name(value: float) -> str:
-    return "NaN" if math.isnan(value) else ("-inf" if value < 0 else "inf")
+    return "NaN" if math.isnan(value) else str(value)  # the others: "inf", "-inf"
 
 
 def _text_problem(text: str) -> str | None:
     try:
-        text.encode("utf-8")
+        text.encode()  # UTF-8
     except UnicodeEncodeError as exc:
         return (
             f"contains a lone surrogate (U+{ord(text[exc.start]):04X}) at index {exc.start}, "

@@ -231,17 +231,16 @@ def _json_type(value: object) -> str:
 
 
 def _equal(one: object, two: object) -> bool:
-    """JSON equality: 1 == 1.0, but true is not 1; arrays and objects compare deeply."""
-    if isinstance(one, str) or isinstance(two, str):
-        return one == two
+    """JSON equality: 1 == 1.0, but true is not 1; arrays and objects compare deeply.
+
+    Values of different kinds (a str and a number, a list and a dict...) are never `==`.
+    """
     if isinstance(one, bool) or isinstance(two, bool):
         return one is two
     if isinstance(one, (list, tuple)) and isinstance(two, (list, tuple)):
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
+        return len(one) == len(two) and all(_equal(one[i], two[i]) for i in range(len(one)))
     if isinstance(one, dict) and isinstance(two, dict):
         return one.keys() == two.keys() and all(_equal(one[k], two[k]) for k in one)
-    if isinstance(one, (list, tuple, dict)) or isinstance(two, (list, tuple, dict)):
-        return False
     return one == two
 
 
@@ -445,7 +444,7 @@ class _Compiler:
             candidates = [check for test, check in typed if test is None or test(value)]
             if not candidates:
                 raise _mismatch(shown, value)
-            if len(candidates) == 1 and not exactly_one:
+            if len(candidates) == 1:  # fits it or not: its own error, whether anyOf or oneOf
                 candidates[0](value)
                 return
             failures: list[_Invalid] = []
@@ -464,7 +463,7 @@ class _Compiler:
                     passed += 1
             if passed == 1:
                 return
-            if passed > 1:
+            if passed:
                 raise _Invalid(
                     f"fits {passed} of the allowed forms; it must fit exactly one of them"
                 )
@@ -497,8 +496,9 @@ class _Compiler:
             for i, s in enumerate(schema.get("prefixItems", ()))
         ]
         rest = schema.get("items", True)
-        if prefix or rest is not True:
-            each = None if rest is True else self.schema(rest, f"{where}/items")
+        if "prefixItems" in schema or "items" in schema:
+            # `items: false` is `no_more`: nothing is left for a check of each item.
+            each = None if isinstance(rest, bool) else self.schema(rest, f"{where}/items")
             checks.append(_items_check(tuple(prefix), each, no_more=rest is False))
         return checks
 
@@ -514,23 +514,25 @@ class _Compiler:
         }
         extra_schema = schema.get("additionalProperties", True)
         names_schema = schema.get("propertyNames", True)
-        types = schema.get("type", ())
         if (
             not required
             and not properties
             and extra_schema is True
             and names_schema is True
-            and "object" not in ([types] if isinstance(types, str) else types)
+            # a type name or a list of them: no other type name contains "object"
+            and "object" not in schema.get("type", ())
         ):
             return checks
-        extra: Check | None = None
-        if extra_schema is False:
-            extra = _unknown_field
-        elif extra_schema is not True:
-            extra = self.schema(extra_schema, f"{where}/additionalProperties")
-        names = None
-        if names_schema is not True:
-            names = self.schema(names_schema, f"{where}/propertyNames")
+        extra = (
+            None
+            if extra_schema is True
+            else _unknown_field
+            if extra_schema is False
+            else self.schema(extra_schema, f"{where}/additionalProperties")
+        )
+        names = (
+            None if names_schema is True else self.schema(names_schema, f"{where}/propertyNames")
+        )
         checks.append(_object_check(required, properties, extra, names))
         return checks
 
@@ -681,16 +683,14 @@ def _size_check(
     kinds: tuple[type[Sized], ...], low: int | None, high: int | None, noun: str
 ) -> Check:
     """minItems/maxItems, minLength/maxLength (code points), minProperties/maxProperties."""
-    least = 0 if low is None else low
-    most = float("inf") if high is None else high
 
     def sized(value: Any) -> None:
         if isinstance(value, kinds):
             size = len(value)
-            if size < least:
-                raise _Invalid(f"needs at least {_count(least, noun)}, got {size}")
-            if size > most:
-                raise _Invalid(f"allows at most {_count(most, noun)}, got {size}")
+            if low is not None and size < low:
+                raise _Invalid(f"needs at least {_count(low, noun)}, got {size}")
+            if high is not None and size > high:
+                raise _Invalid(f"allows at most {_count(high, noun)}, got {size}")
 
     return sized
 
