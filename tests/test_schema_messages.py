@@ -21,6 +21,11 @@ NESTED_TOO_DEEP = "is nested too deeply to be encoded as JSON (several hundred l
 STRING = {"type": "string"}
 INTEGER = {"type": "integer"}
 OBJECT_WITH_A = {"type": "object", "required": ["a"]}
+# A string type with every annotation the validator ignores: still a plain type.
+ANNOTATED_STRING = {"type": "string"} | {
+    name: {} if name in ("$defs", "discriminator", "contentSchema") else "x"
+    for name in _schema.ANNOTATIONS
+}
 
 # (schema, value, the whole error as str(): "field: problem"; None: the value fits)
 CASES: list[tuple[Any, Any, str | None]] = [
@@ -291,6 +296,21 @@ CASES: list[tuple[Any, Any, str | None]] = [
         "a",
         "body: expected null or array, got str 'a'",
     ),
+    (
+        {"anyOf": [{"type": "null"}, ANNOTATED_STRING]},
+        1,
+        "body: expected string or null, got int 1",
+    ),
+    (
+        {"anyOf": [{"type": "null"}, {"type": "string", "minLength": 1}]},
+        1,
+        "body: expected null or string, got int 1",
+    ),
+    (
+        {"anyOf": [{"type": "array", "items": STRING}, {"type": "array", "items": INTEGER}]},
+        [1.5],
+        "body: [0]: expected string, got float 1.5 or [0]: expected integer, got float 1.5",
+    ),
     # oneOf: exactly one
     ({"oneOf": [STRING, INTEGER]}, 1, None),
     ({"oneOf": [STRING, INTEGER]}, "a", None),
@@ -530,6 +550,8 @@ ROOT: dict[str, Any] = {
         ({"oneOf": [STRING, {}]}, None),
         ({"anyOf": [STRING, INTEGER], "oneOf": [INTEGER, {"type": "null"}]}, {"integer"}),
         ({"type": "string", "anyOf": [STRING, {"type": "null"}]}, {"string"}),
+        ({"type": "string", "anyOf": [{}, STRING]}, {"string"}),
+        ({"type": "string", "oneOf": [STRING, {}]}, {"string"}),
         ({"anyOf": [False, STRING]}, {"string"}),
     ],
 )
@@ -636,6 +658,7 @@ def fresh_document_cache(monkeypatch: pytest.MonkeyPatch) -> None:
             {"a": 1},
             "body: expected array, got dict {'a': 1}",
         ),
+        ("replace_document_metadata", [], [{}, 5], "[1]: expected object, got int 5"),
     ],
 )
 def test_request_bodies_of_each_operation(operation: str, good: Any, bad: Any, error: str) -> None:
@@ -672,3 +695,14 @@ def test_body_pointers_escape_the_path(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _schema._body_pointer("first") == f"#/paths/~1a/get/{tail}"
     assert _schema._body_pointer("second") == f"#/paths/~1b~0c~1{{id}}/put/{tail}"
     assert _schema._body_pointer("third") == f"#/paths/~1b~0c~1{{id}}/post/{tail}"
+
+
+def test_the_document_is_the_one_shipped_with_the_generated_package(
+    openapi: dict[str, Any],
+) -> None:
+    _schema.document.cache_clear()
+    try:
+        assert _schema.document() == openapi
+        assert _schema.document() is _schema.document()
+    finally:
+        _schema.document.cache_clear()

@@ -55,7 +55,8 @@ def _culprit(value: object, path: str, parents: set[int]) -> tuple[str, str] | N
         )
     if isinstance(value, (dict, list, tuple)):
         if id(value) in parents:
-            return path or "body", "contains itself (a circular reference): JSON cannot carry it"
+            # never the body itself: a container is only met again below itself, under a field
+            return path, "contains itself (a circular reference): JSON cannot carry it"
         parents.add(id(value))
         try:
             if isinstance(value, dict):

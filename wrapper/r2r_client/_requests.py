@@ -8,15 +8,12 @@ know are passed through untouched.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from r2r_api.api.documents import replace_document_metadata as _replace_metadata_api
 from r2r_api.api.retrieval import completion as _completion_api
 from r2r_api.api.retrieval import rag as _rag_api
-from r2r_api.models.completion_request import CompletionRequest
-from r2r_api.models.metadata_object import MetadataObject
-from r2r_api.models.rag_request import RAGRequest
 from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
 from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
 from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
@@ -62,6 +59,11 @@ class _Checked:
 
     def to_dict(self) -> dict[str, Any]:
         return self._body
+
+
+def _as_model(body: dict[str, Any]) -> Any:
+    """`body` where the generated code takes a model: typed Any, as it only has `to_dict()`."""
+    return _Checked(body)
 
 
 def _plain(value: object, field: str) -> dict[str, Any]:
@@ -125,7 +127,7 @@ def completion_call(
             _plain(generation_config, "generation_config"), "generation_config"
         )
     _merge_extra(body, extra_body)
-    kwargs = _completion_api._get_kwargs(body=cast(CompletionRequest, _Checked(body)))
+    kwargs = _completion_api._get_kwargs(body=_as_model(body))
     call = PreparedCall(kwargs, WrappedCompletionResponse.from_dict)
     validate(body, "CompletionRequest")
     return call
@@ -176,7 +178,7 @@ def rag_call(
             "extra_body.rag_generation_config.stream",
             "ask for a stream with stream=True or rag_generation_config, not extra_body",
         )
-    kwargs = _rag_api._get_kwargs(body=cast(RAGRequest, _Checked(body)))
+    kwargs = _rag_api._get_kwargs(body=_as_model(body))
     call: PreparedCall[WrappedRAGResponse] = PreparedCall(kwargs, _RAGResult.from_dict)
     validate(body, "RAGRequest")
     check_rag_body(body)
@@ -205,9 +207,7 @@ def replace_metadata_call(id: object, metadata: object) -> PreparedCall[WrappedD
             "metadata", f"expected a list of objects, got {type(metadata).__name__}"
         )
     items = [_plain(item, f"metadata[{i}]") for i, item in enumerate(metadata)]
-    kwargs = _replace_metadata_api._get_kwargs(
-        doc_id, body=[cast(MetadataObject, _Checked(item)) for item in items]
-    )
+    kwargs = _replace_metadata_api._get_kwargs(doc_id, body=[_as_model(item) for item in items])
     call = PreparedCall(kwargs, WrappedDocumentResponse.from_dict)
     for i, item in enumerate(items):
         validate(item, "MetadataObject", f"metadata[{i}]")

@@ -425,7 +425,8 @@ class _Compiler:
         so that `{"anyOf": [{"$ref": X}, {"type": "null"}]}` reports X's own error."""
         typed: list[tuple[Callable[[object], bool] | None, Check]] = []
         names: list[str] = []
-        for option, check in zip(options, checks, strict=True):
+        for index, option in enumerate(options):
+            check = checks[index]
             types = self._types(option)
             if types is None:
                 typed.append((None, check))
@@ -467,8 +468,7 @@ class _Compiler:
                 raise _Invalid(
                     f"fits {passed} of the allowed forms; it must fit exactly one of them"
                 )
-            if len(failures) == 1:
-                raise failures[0]
+            # Two or more failed (one alone is run above), each with its own field if deeper.
             problems = [
                 f"{_field('', exc.parts)}: {exc.problem}" if exc.parts else exc.problem
                 for exc in failures
@@ -497,8 +497,10 @@ class _Compiler:
         ]
         rest = schema.get("items", True)
         if "prefixItems" in schema or "items" in schema:
-            # `items: false` is `no_more`: nothing is left for a check of each item.
-            each = None if isinstance(rest, bool) else self.schema(rest, f"{where}/items")
+            # (`items: false` is `no_more`: its check is never reached.)
+            each: Check | None = self.schema(rest, f"{where}/items")
+            if each is _ok:
+                each = None
             checks.append(_items_check(tuple(prefix), each, no_more=rest is False))
         return checks
 
@@ -523,16 +525,16 @@ class _Compiler:
             and "object" not in schema.get("type", ())
         ):
             return checks
-        extra = (
-            None
-            if extra_schema is True
-            else _unknown_field
+        extra: Check | None = (
+            _unknown_field
             if extra_schema is False
             else self.schema(extra_schema, f"{where}/additionalProperties")
         )
-        names = (
-            None if names_schema is True else self.schema(names_schema, f"{where}/propertyNames")
-        )
+        if extra is _ok:  # `true`, or a schema that allows anything: nothing to run
+            extra = None
+        names: Check | None = self.schema(names_schema, f"{where}/propertyNames")
+        if names is _ok:
+            names = None
         checks.append(_object_check(required, properties, extra, names))
         return checks
 
@@ -701,8 +703,7 @@ def _items_check(prefix: tuple[Check, ...], each: Check | None, *, no_more: bool
     def items(value: object) -> None:
         if not isinstance(value, (list, tuple)):
             return
-        index = 0
-        try:
+        try:  # `index` is set before any check can raise
             for index, check in enumerate(prefix[: len(value)]):
                 check(value[index])
             if no_more and len(value) > start:
@@ -730,8 +731,7 @@ def _object_check(
         for name in required:
             if name not in value:
                 raise _missing(name)  # no local holds the error: no frame <-> error cycle
-        key: Any = None
-        try:
+        try:  # `key` is set before any check can raise
             for key, item in value.items():
                 if not isinstance(key, str):
                     raise _Invalid("object keys must be strings")
@@ -763,7 +763,7 @@ def _not_check(check: Check, schema: object) -> Check:
     if isinstance(described, str):  # what the document says the refused values are
         shown = f"be {described}"
     else:
-        shown = json.dumps(schema, ensure_ascii=True)
+        shown = json.dumps(schema)  # non-ASCII characters escaped
         if len(shown) > 80:
             shown = shown[:77] + "..."
         shown = f"match {shown}"
