@@ -13,23 +13,24 @@ from typing import Any
 from .errors import InvalidRequestError
 
 TOO_DEEP = "is nested too deeply to be encoded as JSON (several hundred levels)"
+_UNKNOWN = ("body", "cannot be encoded as JSON")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def encode_json(body: object) -> bytes:
     """`body` as JSON bytes, or InvalidRequestError naming the first value JSON cannot carry."""
     try:
-        return _ENCODER.encode(body).encode("utf-8")
+        return _ENCODER.encode(body).encode()  # UTF-8
     except RecursionError:
         raise InvalidRequestError("body", TOO_DEEP) from None
     except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
         pass
     # A list body is replace_metadata's `metadata`; the others are objects of named fields.
+    start = "metadata" if isinstance(body, list) else ""
     try:
-        found = _culprit(body, "metadata" if isinstance(body, list) else "", set())
+        field, problem = _culprit(body, start, set()) or _UNKNOWN
     except RecursionError:
-        found = None
-    field, problem = found or ("body", "cannot be encoded as JSON")
+        field, problem = _UNKNOWN
     raise InvalidRequestError(field, problem)
 
 
