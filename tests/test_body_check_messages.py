@@ -61,6 +61,7 @@ CASES: list[tuple[dict[str, Any], str | None]] = [
     ({"query": "q", "task_prompt": "{context[4117]}"}, _prompt("string index out of range")),
     ({"query": "q", "task_prompt": ""}, None),
     ({"query": "q", "task_prompt": None}, None),
+    ({"query": "q", "task_prompt": 5}, None),  # not a str: the document's to refuse
     # filters on 'metadata.<name>' keys reach graph search
     (_filters({"metadata.a": 1}), _text("metadata.a", "int")),
     (_filters({"metadata.ab": [1]}), _text("metadata.ab", "list", "ab")),
