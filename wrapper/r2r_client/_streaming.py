@@ -346,6 +346,7 @@ def _events(state: _StreamState, response: httpx.Response) -> Generator[RAGEvent
                         _drain(chunks)
                     return
                 yield event
+        state.ended = True  # read to its end: the error says so, not "read it first"
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc
@@ -371,6 +372,7 @@ async def _aevents(state: _StreamState, response: httpx.Response) -> AsyncGenera
                         await _adrain(chunks)
                     return
                 yield event
+        state.ended = True  # read to its end: the error says so, not "read it first"
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc
