@@ -64,6 +64,10 @@ class Pieces(httpx.SyncByteStream, httpx.AsyncByteStream):
             yield piece
 
 
+def texts_of(*events: Any) -> list[str]:
+    return [event.text for event in events]
+
+
 def delta(text: str) -> dict[str, Any]:
     return {"delta": {"content": [{"type": "text", "payload": {"type": "text", "value": text}}]}}
 
@@ -450,6 +454,31 @@ def test_an_async_stream_dropped_unread_is_closed_on_its_loop() -> None:
         assert before == _streaming._CLOSING
 
     asyncio.run(main())
+
+
+def test_an_iterator_outlives_its_dropped_stream() -> None:
+    resp, _ = response([block("message", delta("A")), block("message", delta("B"))])
+    iterator = iter(RAGStream(resp))  # the stream itself is dropped at once
+    texts = texts_of(next(iterator), next(iterator))
+    with pytest.raises(IncompleteStreamError):
+        next(iterator)
+    assert texts == ["A", "B"]
+    assert resp.is_closed
+
+
+def test_an_async_iterator_outlives_its_dropped_stream() -> None:
+    async def main() -> list[str]:
+        resp, _ = response([block("message", delta("A")), block("message", delta("B"))])
+        iterator = AsyncRAGStream(resp).__aiter__()  # the stream itself is dropped at once
+        for _ in range(5):
+            await asyncio.sleep(0)  # a close the dropped stream scheduled would run now
+        texts = texts_of(await anext(iterator), await anext(iterator))
+        with pytest.raises(IncompleteStreamError):
+            await anext(iterator)
+        assert resp.is_closed
+        return texts
+
+    assert asyncio.run(main()) == ["A", "B"]
 
 
 # -- events ------------------------------------------------------------------------------

@@ -274,7 +274,7 @@ class _StreamState:
     def not_an_event_stream(self, body: bytes) -> APIResponseValidationError:
         response = self.response
         kind = response.headers.get("content-type") or "no content type"
-        text = body.decode("utf-8", "replace")
+        text = body.decode(errors="replace")
         excerpt = " ".join(text[:200].split())
         self.failure = "the answer was not an event stream"
         return APIResponseValidationError(
