@@ -93,11 +93,10 @@ class SSEDecoder:
         """Consume ``chunk`` and return the events it completes."""
         if self._at_start:
             head = self._head + chunk
-            if len(head) < 3 and _BOM.startswith(head):
+            if _BOM.startswith(head):  # a BOM, or part of one: wait for what follows
                 self._head = head
                 return []
-            self._at_start = False
-            self._head = b""
+            self._at_start = False  # _head is not read again until close() empties it
             chunk = head[3:] if head.startswith(_BOM) else head
         if not chunk:
             return []
