@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import pytest
-
 from r2r_client.sse import ServerSentEvent, SSEDecoder, aiter_sse, iter_sse
 
 
@@ -42,19 +40,3 @@ def test_iter_sse_uses_the_decoder_it_is_given() -> None:
     # Without one, each call starts afresh.
     assert list(iter_sse([b"data: b\n\n"])) == [ServerSentEvent("message", "b", "", None)]
     assert _acollect(None, b"data: b\n\n") == [ServerSentEvent("message", "b", "", None)]
-
-
-@pytest.mark.parametrize(
-    ("digits", "value"),
-    [
-        ("4000", 4000),
-        ("1" * 4000, (10**4000 - 1) // 9),
-        ("2" * 4001, 2 * (10**4001 - 1) // 9),
-        ("0" * 4299 + "5", 5),
-        ("9" * 9000, 10**9000 - 1),
-    ],
-    ids=["short", "4000 digits", "4001 digits", "4300 digits", "9000 digits"],
-)
-def test_retry_of_any_length(digits: str, value: int) -> None:
-    [event] = iter_sse([f"retry: {digits}\ndata: x\n\n".encode()])
-    assert event.retry == value
