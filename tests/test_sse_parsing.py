@@ -40,3 +40,11 @@ def test_iter_sse_uses_the_decoder_it_is_given() -> None:
     # Without one, each call starts afresh.
     assert list(iter_sse([b"data: b\n\n"])) == [ServerSentEvent("message", "b", "", None)]
     assert _acollect(None, b"data: b\n\n") == [ServerSentEvent("message", "b", "", None)]
+
+
+def test_lf_after_cr_is_skipped_once_even_when_the_chunk_ends_no_line() -> None:
+    decoder = SSEDecoder()
+    assert decoder.feed(b"data: a\r") == []
+    assert decoder.feed(b"\ndata: b") == []  # the LF of the CRLF, then an unfinished line
+    # This LF ends "data: b"; the next one ends the block.
+    assert decoder.feed(b"\n\n") == [ServerSentEvent("message", "a\nb", "", None)]
