@@ -392,7 +392,7 @@ class ClientConfig:
         shown = "?"
         if url is not None:
             if url.password:  # a credential in the URL itself
-                url = url.copy_with(password="**********")
+                url = url.copy_with(username=url.username, password="**********")
             shown = str(url.copy_with(path=self._path_prefix or "/")).rstrip("/")
         credentials: Credentials | None = getattr(self, "_credentials", None)
         auth = credentials.describe() if credentials is not None else "?"
