@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _helpers import BASE, KINDS, call, fixture_response
+from _helpers import BASE, KINDS, async_connection_pool, call, connection_pool, fixture_response
 
 from r2r_client import (
     APIConnectionError,
@@ -421,9 +421,36 @@ def test_async_client_pool_settings() -> None:
         async with AsyncR2RClient(BASE, timeout=9) as client:
             assert client._http.timeout == httpx.Timeout(9.0, connect=5.0)
             assert client._stream_slots.keep == 20
+            pool = async_connection_pool(client._http)
+            assert (pool._max_connections, pool._max_keepalive_connections) == (1000, 20)
         async with AsyncR2RClient(BASE, http_client=httpx.AsyncClient()) as given:
             assert given._stream_slots.keep > 10**9
 
     asyncio.run(main())
     with R2RClient(BASE, timeout=9) as client:
         assert client._http.timeout == httpx.Timeout(9.0, connect=5.0)
+        sync_pool = connection_pool(client._http)
+        assert (sync_pool._max_connections, sync_pool._max_keepalive_connections) == (1000, 20)
+
+
+@pytest.mark.parametrize(
+    ("exc", "message"),
+    [
+        (httpx.ConnectError("refused"), "Connection error: refused"),
+        (httpx.ConnectError(""), "Connection error: ConnectError"),
+        (httpx.RemoteProtocolError(""), "Connection error: RemoteProtocolError"),
+    ],
+)
+@pytest.mark.parametrize("kind", KINDS)
+def test_connection_error_message(kind: str, exc: Exception, message: str) -> None:
+    transport = failing(exc)
+    http: Any = (
+        httpx.Client(transport=transport)
+        if kind == "sync"
+        else httpx.AsyncClient(transport=transport)
+    )
+    with pytest.raises(APIConnectionError) as info:
+        call(kind, lambda c: c.retrieval.completion(MESSAGES), http_client=http, max_retries=0)
+    assert type(info.value) is APIConnectionError
+    assert info.value.message == message
+    assert info.value.__cause__ is exc
