@@ -202,12 +202,13 @@ def test_bad_credential_message_names_its_source(setter: str, source: str, messa
     assert str(info.value) == f"{message} (its value is not shown)"
 
 
-def test_bad_credential_default_source() -> None:
+@pytest.mark.parametrize("setter", ["set_api_key", "set_access_token"])
+def test_bad_credential_default_source(setter: str) -> None:
+    source = setter.removeprefix("set_")
     with pytest.raises(ConfigurationError) as info:
-        Credentials().set_access_token(Secret(5), "bearer")
+        getattr(Credentials(), setter)(Secret(5), "bearer")
     assert (
-        str(info.value)
-        == "access_token must be a non-empty string, not int (its value is not shown)"
+        str(info.value) == f"{source} must be a non-empty string, not int (its value is not shown)"
     )
 
 

@@ -153,6 +153,7 @@ class Server:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.seen.append(request)
+        assert len(self.seen) <= 10, "a redirect loop: the client should have stopped"
         key = f"{request.url.host}{request.url.path}"
         answers = self.routes[key]
         status, headers = answers.pop(0) if len(answers) > 1 else answers[0]
