@@ -359,6 +359,7 @@ def test_with_options_merges_headers_and_keeps_the_rest() -> None:
         ("https://h.example/api/r2r/", "https://h.example/api/r2r", "https://h.example/api/r2r/v3"),
         ("https://h.example", "https://h.example", "https://h.example/v3"),
         ("https://h.example/", "https://h.example", "https://h.example/v3"),
+        ("https://h.example/APIX/", "https://h.example/APIX", "https://h.example/APIX/v3"),
         ("http://localhost:7272/p?x=1#f", "http://localhost:7272/p", "http://localhost:7272/p/v3"),
     ],
 )
