@@ -230,6 +230,9 @@ def test_request_headers() -> None:
     client.retrieval.completion(MESSAGES)
     request = seen[-1]
     assert request.headers["User-Agent"] == f"r2r-client/{config.__version__}"
+    # Names go on the wire as spelled, in their usual casing.
+    raw_names = [name for name, _ in request.headers.raw]
+    assert {b"User-Agent", b"Content-Type", b"Authorization", b"accept"} <= set(raw_names)
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["x-project-name"] == "proj"
     assert request.headers["X-Default"] == "d"
