@@ -232,7 +232,9 @@ def test_request_headers() -> None:
     assert request.headers["User-Agent"] == f"r2r-client/{config.__version__}"
     # Names go on the wire as spelled, in their usual casing.
     raw_names = [name for name, _ in request.headers.raw]
-    assert {b"User-Agent", b"Content-Type", b"Authorization", b"accept"} <= set(raw_names)
+    assert {b"User-Agent", b"Content-Type", b"Authorization", b"accept", b"x-project-name"} <= set(
+        raw_names
+    )
     assert request.headers["Content-Type"] == "application/json"
     assert request.headers["x-project-name"] == "proj"
     assert request.headers["X-Default"] == "d"
@@ -439,8 +441,12 @@ def _sending(what: str) -> str:
             "a credential in default_headers (X-Auth, X-Token)",
         ),
         (
-            {"http_client": httpx.Client(headers={"X-API-Key": "k", "Accept": "a"})},
-            "a credential in the http_client's headers (x-api-key)",
+            {
+                "http_client": httpx.Client(
+                    headers={"X-API-Key": "k", "Accept": "a", "X-Token": "t"}
+                )
+            },
+            "a credential in the http_client's headers (x-api-key, x-token)",
         ),
         ({"http_client": httpx.Client(auth=("u", "p"))}, "the http_client's auth"),
     ],
