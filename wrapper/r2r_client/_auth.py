@@ -169,9 +169,9 @@ class Credentials:
     """At most one credential, and the header it goes in."""
 
     __slots__ = ("_header", "_headers", "kind")
+    _header: str  # the credential's header, set with it (describe() reads it only then)
 
     def __init__(self) -> None:
-        self._header = ""
         self._headers: dict[str, str] = {}  # built once per change, read on every request
         self.kind: Literal["api_key", "access_token"] | None = None
 
