@@ -8,7 +8,7 @@ import math
 import os
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, cast
 
 import httpx
 
@@ -30,8 +30,8 @@ from .errors import ConfigurationError, InvalidRequestError
 
 DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
 # A short connect timeout finds a dead host fast; RAG answers can take long to generate.
-_DEFAULT_CONNECT = 5.0
-DEFAULT_TIMEOUT = httpx.Timeout(300.0, connect=_DEFAULT_CONNECT)
+DEFAULT_TIMEOUT = httpx.Timeout(300.0, connect=5.0)
+_DEFAULT_CONNECT = cast(float, DEFAULT_TIMEOUT.connect)  # for min(): never None
 DEFAULT_MAX_RETRIES = 2
 # Enough connections that hundreds of concurrent streams never queue (httpcore's pool walks
 # every queued request against every connection on each change), and few idle ones kept:
