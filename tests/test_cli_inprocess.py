@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from r2r_client import cli
-from r2r_client._config import DEFAULT_MAX_RETRIES, __version__
+from r2r_client._config import DEFAULT_MAX_RETRIES, NOT_GIVEN, __version__
 from r2r_client.cli import main
 from r2r_client.errors import (
     APIConnectionError,
@@ -548,23 +548,6 @@ def test_metadata_replace_from_a_file_or_stdin(
         assert '"é": "ü"' in out  # not escaped
 
 
-def test_metadata_file_is_read_as_utf8(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    env: FakeR2RServer,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import locale
-
-    monkeypatch.setattr(locale, "getpreferredencoding", lambda *_: "latin-1")
-    monkeypatch.setattr(locale, "getencoding", lambda: "latin-1", raising=False)
-    path = tmp_path / "m.json"
-    path.write_bytes('{"k": "é"}'.encode())
-    status, _out, err = run(capsys, "metadata", "replace", DOC, "--json", str(path))
-    assert (status, err) == (0, "")
-    assert env.requests[-1].json == [{"k": "é"}]
-
-
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
@@ -848,3 +831,43 @@ def test_generation_config_keeps_what_was_given() -> None:
     assert cli._generation_config(args) == {"model": "m"}
     args = argparse.Namespace(model=None, temperature=None, max_tokens=None)
     assert cli._generation_config(args) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["completion", "q"],
+            ((None, NOT_GIVEN), {"api_key": None, "auth_header": "bearer", "max_retries": 2}),
+        ),
+        (
+            ["completion", "q", "--timeout", "2.5", "--api-key", "k", "--base-url", "http://h:1",
+             "--auth-header", "x-api-key", "--max-retries", "0"],
+            (("http://h:1", 2.5), {"api_key": "k", "auth_header": "x-api-key", "max_retries": 0}),
+        ),
+    ],
+)  # fmt: skip
+def test_the_client_gets_the_options(
+    argv: list[str],
+    expected: tuple[tuple[Any, ...], dict[str, Any]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from r2r_client import _client
+
+    created: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    ran: list[Any] = []
+
+    class Recording(_client.R2RClient):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            created.append((args, kwargs))
+            super().__init__("http://127.0.0.1:9", **{**kwargs, "api_key": None})
+
+    def command(client: Any, args: argparse.Namespace, out: cli._Output) -> None:
+        ran.append((type(client), args.question, out.open_line))
+
+    monkeypatch.setattr(_client, "R2RClient", Recording)
+    monkeypatch.setattr(cli, "_completion", command)
+    assert run(capsys, *argv) == (0, "", "")
+    assert created == [expected]
+    assert ran == [(Recording, "q", False)]
