@@ -175,6 +175,18 @@ COMMON_VALUES = {
              "action": "replace", "document_id": "D", "pairs": None, "json_file": "f.json",
              "run": cli._replace_metadata},
         ),
+        (
+            [*COMMON_GIVEN, "--json", "rag", "q"],
+            {**COMMON_DEFAULTS, **GENERATION_DEFAULTS, **COMMON_VALUES, "json": True,
+             "command": "rag", "question": "q", "stream": False, "limit": None, "filter": None,
+             "run": cli._rag},
+        ),
+        (
+            [*COMMON_GIVEN, "metadata", "replace", "D", "--set", "a=1"],
+            {**COMMON_DEFAULTS, **COMMON_VALUES, "command": "metadata", "action": "replace",
+             "document_id": "D", "pairs": [("a", 1)], "json_file": None,
+             "run": cli._replace_metadata},
+        ),
     ],
 )  # fmt: skip
 def test_the_parsed_command_line(argv: list[str], expected: dict[str, Any]) -> None:
