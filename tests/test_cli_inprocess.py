@@ -197,6 +197,8 @@ def test_the_parsed_command_line(argv: list[str], expected: dict[str, Any]) -> N
     ("argv", "line"),
     [
         ([], "error: the following arguments are required: COMMAND (see: r2r-client --help)"),
+        (["metadata"], "error: the following arguments are required: ACTION"
+         " (see: r2r-client metadata --help)"),
         (["metadata", "replace"], "error: the following arguments are required: DOCUMENT_ID"
          " (see: r2r-client metadata replace --help)"),
         (["metadata", "replace", DOC], "error: one of the arguments --set --json is required"
@@ -681,7 +683,7 @@ def test_an_internal_error_is_status_1_with_the_key_masked(
     assert err.endswith(last)
     assert KEY not in err
     if log.strip() == "Debug":
-        assert err.startswith("Traceback (most recent call last):\n")
+        assert err.startswith("Traceback (most recent call last):\n  File ")
         assert "RuntimeError: boom\n********** x\n" + last in err
     else:
         assert err == last
@@ -711,9 +713,9 @@ def test_without_a_key_nothing_is_masked(
     capsys: pytest.CaptureFixture[str], env: FakeR2RServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("R2R_API_KEY")
-    monkeypatch.setattr(cli, "_completion", _raising(ValueError("plain text")))
+    monkeypatch.setattr(cli, "_completion", _raising(ValueError("plain XXXX text")))
     status, _out, err = run(capsys, "completion", "hi")
-    assert (status, err) == (1, "error: internal error: ValueError: plain text\n")
+    assert (status, err) == (1, "error: internal error: ValueError: plain XXXX text\n")
 
 
 def test_ctrl_c_ends_the_open_line_and_is_status_130(
@@ -883,3 +885,28 @@ def test_the_client_gets_the_options(
     assert run(capsys, *argv) == (0, "", "")
     assert created == [expected]
     assert ran == [(Recording, "q", False)]
+
+
+def test_a_client_breaking_its_contract_is_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cli, "RAGStream", _Stream)
+
+    class Retrieval:
+        def __init__(self, answer: Any) -> None:
+            self.answer = answer
+
+        def rag(self, **kwargs: Any) -> Any:
+            return self.answer
+
+    def client(answer: Any) -> Any:
+        return type("Client", (), {"retrieval": Retrieval(answer)})()
+
+    args = cli.build_parser().parse_args(["rag", "q"])
+    out = cli._Output(io.StringIO())
+    with pytest.raises(TypeError) as raised:
+        cli._rag(client(_Stream([])), args, out)
+    assert str(raised.value) == "expected a JSON answer, got a stream"
+    with pytest.raises(TypeError) as raised:
+        cli._rag_stream(client(object()), {}, json_lines=False, out=out)
+    assert str(raised.value) == "expected a stream"
