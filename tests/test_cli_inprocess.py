@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -22,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
+from r2r_client import _logging as r2r_logging
 from r2r_client import cli
 from r2r_client._config import DEFAULT_MAX_RETRIES, NOT_GIVEN, __version__
 from r2r_client.cli import main
@@ -58,14 +60,21 @@ def server() -> Iterator[FakeR2RServer]:
 
 
 @pytest.fixture
-def env(server: FakeR2RServer, monkeypatch: pytest.MonkeyPatch) -> FakeR2RServer:
-    """The command pointed at the module's server through the environment."""
+def env(server: FakeR2RServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeR2RServer]:
+    """The command pointed at the module's server through the environment; the logging that
+    R2R_LOG turns on in a test is turned off after it."""
     monkeypatch.setenv("R2R_API_BASE", server.base_url)
     monkeypatch.setenv("R2R_API_KEY", KEY)
     monkeypatch.delenv("R2R_LOG", raising=False)
     monkeypatch.delenv("R2R_LOG_BODIES", raising=False)
     monkeypatch.setattr(warnings, "formatwarning", warnings.formatwarning)
-    return server
+    monkeypatch.setattr(r2r_logging, "_handler", r2r_logging._handler)
+    monkeypatch.setattr(r2r_logging, "_log_bodies", r2r_logging._log_bodies)
+    logger = logging.getLogger("r2r_client")
+    level, handlers = logger.level, logger.handlers[:]
+    yield server
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int | str | None, str, str]:
