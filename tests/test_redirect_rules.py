@@ -13,6 +13,7 @@ from _helpers import BASE, KINDS, async_connection_pool, call, connection_pool, 
 
 from r2r_client import (
     APIConnectionError,
+    APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AsyncR2RClient,
@@ -226,6 +227,25 @@ def test_redirect_that_cannot_be_followed(kind: str, location: str) -> None:
     assert exc.message == "302 here"
     assert exc.status_code == 302
     assert len(server.seen) == 1
+
+
+@pytest.mark.parametrize("follow", [True, False])
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_location_host_idna_cannot_read_is_a_typed_error(kind: str, follow: bool) -> None:
+    # httpx builds the next request of every redirect and lets idna's error escape.
+    server = Server({HOST + COMPLETION: [(302, {"Location": "http://xn--/"})]})
+    transport = httpx.MockTransport(server)
+    http: Any = (httpx.Client if kind == "sync" else httpx.AsyncClient)(
+        transport=transport, follow_redirects=follow
+    )
+    with pytest.raises(APIResponseValidationError) as caught:
+        call(kind, lambda c: c.retrieval.completion(MESSAGES), http_client=http)
+    assert str(caught.value) == (
+        "the server redirected to a URL that cannot be read (Malformed A-label, no Punycode "
+        "eligible content found)"
+    )
+    assert caught.value.response is None
+    assert len(server.seen) == 1  # not retried
 
 
 @pytest.mark.parametrize("kind", KINDS)
