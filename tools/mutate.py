@@ -163,6 +163,9 @@ def check(update: bool) -> int:
         return 1
     record = RECORD.read_text(encoding="utf-8") if RECORD.exists() else ""
     known = reasons(record)
+    # Reasons drafted beside the record (mutation/reasons-*.md) are folded in by --update.
+    for draft in sorted(RECORD.parent.glob("reasons-*.md")):
+        known = reasons(draft.read_text(encoding="utf-8")) | known
     if update:
         write_record(survivors, known, total)
         print(f"wrote {RECORD.relative_to(ROOT)}")

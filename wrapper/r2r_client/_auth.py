@@ -7,6 +7,7 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Collection, Iterable
+from types import FrameType
 from typing import Literal
 
 import httpx
@@ -167,15 +168,14 @@ def _header_choice(value: str, table: dict[str, str], option: str) -> str:
 class Credentials:
     """At most one credential, and the header it goes in."""
 
-    __slots__ = ("_header", "_headers", "_secret", "kind")
+    __slots__ = ("_header", "_headers", "kind")
+    _header: str  # the credential's header, set with it (describe() reads it only then)
 
     def __init__(self) -> None:
-        self._secret: Secret | None = None
-        self._header = ""
         self._headers: dict[str, str] = {}  # built once per change, read on every request
         self.kind: Literal["api_key", "access_token"] | None = None
 
-    def set_api_key(self, api_key: Secret, header: str = "bearer", *, source: str = "") -> None:
+    def set_api_key(self, api_key: Secret, header: str, *, source: str = "") -> None:
         self._set(
             "api_key",
             api_key,
@@ -183,7 +183,7 @@ class Credentials:
             source or "api_key",
         )
 
-    def set_access_token(self, token: Secret, header: str = "bearer", *, source: str = "") -> None:
+    def set_access_token(self, token: Secret, header: str, *, source: str = "") -> None:
         self._set(
             "access_token",
             token,
@@ -206,7 +206,6 @@ class Credentials:
                 f"cannot set {kind.replace('_', ' ')}: the client already has {other}; the server "
                 "refuses two credentials on one request (unset the other one first)"
             )
-        self._secret = secret
         self._header = header
         self.kind = kind
         if header == "Authorization":
@@ -216,8 +215,7 @@ class Credentials:
 
     def clear(self, kind: Literal["api_key", "access_token"]) -> None:
         if self.kind == kind:
-            self._secret, self._header, self.kind = None, "", None
-            self._headers = {}
+            self.kind, self._headers = None, {}  # describe() reads _header only with a kind
 
     def headers(self) -> dict[str, str]:
         return self._headers
@@ -261,25 +259,27 @@ def warn_if_insecure(base_url: httpx.URL, credential: str | None) -> None:
     warnings.warn(
         f"sending {credential} over plain http to {base_url.host}; use https",
         InsecureTransportWarning,
-        stacklevel=_first_frame_outside_the_package(),
+        # 2: warn_if_insecure's caller, then past every frame of ours above it.
+        stacklevel=2 + _frames_in_package(sys._getframe(1)),
     )
 
 
-def _first_frame_outside_the_package() -> int:
-    frame = sys._getframe(2)  # warn_if_insecure's caller
-    level = 2
-    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == (
-        __package__ or "r2r_client"
-    ):
-        frame = frame.f_back  # type: ignore[assignment]
-        level += 1
-    return level
+_PACKAGE = __name__.partition(".")[0]  # "r2r_client"
+
+
+def _frames_in_package(frame: FrameType | None) -> int:
+    """How many frames, from `frame` outwards, run code of this package (its subpackages too)."""
+    count = 0
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == _PACKAGE:
+        frame = frame.f_back
+        count += 1
+    return count
 
 
 def _is_loopback(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        return ipaddress.ip_address(host).is_loopback  # httpx gives IPv6 hosts unbracketed
     except ValueError:
         return False

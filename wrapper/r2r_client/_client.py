@@ -75,6 +75,15 @@ def _undecodable(exc: httpx.DecodingError) -> APIResponseValidationError:
     )
 
 
+def _unreadable_redirect(exc: UnicodeError) -> APIResponseValidationError:
+    # httpx works out the next request of every redirect, even one it will not follow, and
+    # lets idna's error for a Location host it cannot decode escape (other bad Location
+    # headers become RemoteProtocolError).
+    return APIResponseValidationError(
+        f"the server redirected to a URL that cannot be read ({exc})", response=None
+    )
+
+
 def _unsendable() -> InvalidRequestError:
     # httpx's message quotes the offending header, which may be a credential: never shown.
     return InvalidRequestError(
@@ -238,6 +247,8 @@ class R2RClient(ClientConfig):
                 raise _unsendable() from None
             except httpx.DecodingError as exc:
                 raise _undecodable(exc) from exc
+            except UnicodeError as exc:
+                raise _unreadable_redirect(exc) from exc
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:
@@ -432,6 +443,8 @@ class AsyncR2RClient(ClientConfig):
                 raise _unsendable() from None
             except httpx.DecodingError as exc:
                 raise _undecodable(exc) from exc
+            except UnicodeError as exc:
+                raise _unreadable_redirect(exc) from exc
             except httpx.TransportError as exc:
                 delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
                 if delay is None:

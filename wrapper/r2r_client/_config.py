@@ -8,7 +8,7 @@ import math
 import os
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, cast
 
 import httpx
 
@@ -31,6 +31,7 @@ from .errors import ConfigurationError, InvalidRequestError
 DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
 # A short connect timeout finds a dead host fast; RAG answers can take long to generate.
 DEFAULT_TIMEOUT = httpx.Timeout(300.0, connect=5.0)
+_DEFAULT_CONNECT = cast(float, DEFAULT_TIMEOUT.connect)  # for min(): never None
 DEFAULT_MAX_RETRIES = 2
 # Enough connections that hundreds of concurrent streams never queue (httpcore's pool walks
 # every queued request against every connection on each change), and few idle ones kept:
@@ -81,7 +82,7 @@ def to_timeout(value: TimeoutTypes) -> httpx.Timeout:
         raise ConfigurationError(
             f"timeout must be a positive number of seconds (None: no timeout), got {value!r}"
         )
-    return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
+    return httpx.Timeout(float(value), connect=min(float(value), _DEFAULT_CONNECT))
 
 
 def _check_retries(value: object) -> int:
@@ -168,17 +169,17 @@ class ClientConfig:
         self._credentials = Credentials()
         self._auth_header = auth_header
         self._token_header = token_header
-        key_source = "api_key"
-        if api_key is None and access_token is None:  # an explicit credential beats the env
+        from_env = api_key is None and access_token is None  # an explicit credential wins
+        if from_env:
             api_key = Secret.of(os.environ.get("R2R_API_KEY") or None)
-            key_source = "the R2R_API_KEY environment variable"
         if api_key is not None and access_token is not None:
             raise ConfigurationError(
                 "give either api_key or access_token, not both: the server refuses two "
                 "credentials on one request"
             )
         if api_key is not None:
-            self._credentials.set_api_key(api_key, auth_header, source=key_source)
+            source = "the R2R_API_KEY environment variable" if from_env else "api_key"
+            self._credentials.set_api_key(api_key, auth_header, source=source)
         if access_token is not None:
             self._credentials.set_access_token(access_token, token_header)
         self.timeout: httpx.Timeout = to_timeout(
@@ -392,7 +393,7 @@ class ClientConfig:
         shown = "?"
         if url is not None:
             if url.password:  # a credential in the URL itself
-                url = url.copy_with(password="**********")
+                url = url.copy_with(username=url.username, password="**********")
             shown = str(url.copy_with(path=self._path_prefix or "/")).rstrip("/")
         credentials: Credentials | None = getattr(self, "_credentials", None)
         auth = credentials.describe() if credentials is not None else "?"

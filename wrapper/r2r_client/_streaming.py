@@ -274,7 +274,7 @@ class _StreamState:
     def not_an_event_stream(self, body: bytes) -> APIResponseValidationError:
         response = self.response
         kind = response.headers.get("content-type") or "no content type"
-        text = body.decode("utf-8", "replace")
+        text = body.decode(errors="replace")
         excerpt = " ".join(text[:200].split())
         self.failure = "the answer was not an event stream"
         return APIResponseValidationError(
@@ -346,6 +346,7 @@ def _events(state: _StreamState, response: httpx.Response) -> Generator[RAGEvent
                         _drain(chunks)
                     return
                 yield event
+        state.ended = True  # read to its end: the error says so, not "read it first"
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc
@@ -371,6 +372,7 @@ async def _aevents(state: _StreamState, response: httpx.Response) -> AsyncGenera
                         await _adrain(chunks)
                     return
                 yield event
+        state.ended = True  # read to its end: the error says so, not "read it first"
         state.check_complete()
     except httpx.TransportError as exc:
         raise state.disconnected(exc) from exc

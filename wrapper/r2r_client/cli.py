@@ -81,21 +81,21 @@ class _UsageError(Exception):
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
+        if value > 0:  # NaN is not
+            return value
     except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
+        pass
+    raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
 
 
 def _count(text: str) -> int:
     try:
         value = int(text)
+        if value >= 0:
+            return value
     except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
-    return value
+        pass
+    raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
 
 
 def _json_object(text: str) -> dict[str, Any]:
@@ -315,7 +315,7 @@ def _rag_stream(
         for event in stream:
             if json_lines:
                 data = event.data if isinstance(event, UnknownEvent) else event.raw
-                out.write(json.dumps({"event": event.event, "data": data}, default=str) + "\n")
+                out.write(json.dumps({"event": event.event, "data": data}) + "\n")  # parsed JSON
                 out.flush()
             elif isinstance(event, MessageEvent):
                 out.write(event.text)

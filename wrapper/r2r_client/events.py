@@ -77,25 +77,22 @@ def _model_class(name: str) -> Any:
 
 
 def _delta_text(raw: dict[str, Any]) -> str:
-    try:  # the shape R2R sends: one text part
+    """The text parts of a delta, joined (R2R sends one); "" when it has none."""
+    try:
         parts = raw["delta"]["content"]
-        if len(parts) == 1:
-            value = parts[0]["payload"]["value"]
-            if isinstance(value, str):
-                return value
-    except (KeyError, TypeError, IndexError):
-        pass
-    delta = raw.get("delta")
-    parts = delta.get("content") if isinstance(delta, dict) else None
+    except (KeyError, TypeError):
+        return ""
     if not isinstance(parts, list):
         return ""
-    texts = []
+    text = ""
     for part in parts:
-        payload = part.get("payload") if isinstance(part, dict) else None
-        value = payload.get("value") if isinstance(payload, dict) else None
+        try:
+            value = part["payload"]["value"]
+        except (KeyError, TypeError):
+            continue
         if isinstance(value, str):
-            texts.append(value)
-    return texts[0] if len(texts) == 1 else "".join(texts)
+            text += value
+    return text
 
 
 class SearchResultsEvent(_TypedEvent["models.RAGSearchResultsEventData"]):
