@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGE = ROOT / ".mutmut"
 RECORD = ROOT / "mutation" / "survivors.md"
 MAX_SURVIVING = 0.05
+CRASH_ATTEMPTS = 3
 # What the tests read, copied next to them; the packages go under src/.
 COPIED = ("tests", "openapi", "benchmarks", "examples", "generator", "api", "tools", "e2e")
 # Tests of other things than the wrapper's behaviour (the generator, the API record), slow and
@@ -194,10 +195,26 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.report:
         stage(args.fresh)
-        run = _mutmut("run", *args.mutants)
-        if run.returncode != 0:
-            return run.returncode
+        code = run_mutants(args.mutants)
+        if code != 0:
+            return code
     return check(args.update)
+
+
+def run_mutants(names: list[str]) -> int:
+    """`mutmut run`, started again when the interpreter crashes under it.
+
+    CPython 3.11 sometimes dies of a segmentation fault in mutmut's stats phase (in the
+    ContextVar.set of its trampoline, while a stream's generator is being finished); it is
+    not reproducible on demand. mutmut keeps what it has done, so a second run resumes.
+    """
+    for attempt in range(1, CRASH_ATTEMPTS + 1):
+        code = _mutmut("run", *names).returncode
+        crashed = code < 0 or code >= 128  # killed by a signal (245 = 256 - SIGSEGV)
+        if not crashed or attempt == CRASH_ATTEMPTS:
+            return code
+        print(f"mutmut crashed (exit {code}); running it again", file=sys.stderr, flush=True)
+    return 1
 
 
 if __name__ == "__main__":
