@@ -208,13 +208,14 @@ def run_mutants(names: list[str]) -> int:
     ContextVar.set of its trampoline, while a stream's generator is being finished); it is
     not reproducible on demand. mutmut keeps what it has done, so a second run resumes.
     """
-    for attempt in range(1, CRASH_ATTEMPTS + 1):
+    attempt = 1
+    while True:
         code = _mutmut("run", *names).returncode
         crashed = code < 0 or code >= 128  # killed by a signal (245 = 256 - SIGSEGV)
         if not crashed or attempt == CRASH_ATTEMPTS:
             return code
+        attempt += 1
         print(f"mutmut crashed (exit {code}); running it again", file=sys.stderr, flush=True)
-    return 1
 
 
 if __name__ == "__main__":
