@@ -14,6 +14,7 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 nox.options.sessions = [
     "check_generated",
+    "drift_drill",
     "spec",
     "lint",
     "typecheck",
@@ -45,6 +46,13 @@ def check_generated(session: nox.Session) -> None:
 
 
 @nox.session
+def drift_drill(session: nox.Session) -> None:
+    """Prove a document change reaches users typed with only `nox -s generate` (tools/)."""
+    session.install("-r", GENERATOR_PINS, "-r", "requirements/drift.txt")
+    session.run("python", "tools/drift_drill.py", *session.posargs)
+
+
+@nox.session
 def spec(session: nox.Session) -> None:
     """Validate the OpenAPI document."""
     session.install("openapi-spec-validator==0.9.0", "pyyaml==6.0.3")
@@ -61,10 +69,14 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the wrapper, the generated package, examples/, benchmarks/ and tests/."""
+    """mypy --strict over the wrapper, the generated package, and examples/, benchmarks/, tools/
+    and tests/."""
     session.install("-r", DEV_PINS, "-e", ".")
     session.run("mypy")
     session.run("mypy", "examples", "benchmarks", "tests")
+    # The upstream tool on its own: the tests above import it as `tools.r2r_upstream`, its
+    # command as `r2r_upstream` (one name per mypy run).
+    session.run("mypy", "tools/upstream.py", "tools/r2r_upstream", "tools/drift_drill.py")
 
 
 @nox.session
@@ -109,21 +121,69 @@ def e2e(session: nox.Session) -> None:
     session.run("python", "e2e/run.py", "--", *session.posargs)
 
 
+def _soak_options(args: list[str]) -> tuple[dict[str, str], list[str]]:
+    """`--seeds N`, `--first-seed S`, `--examples E`, `--instances a,b` -> environment; the rest
+    goes to pytest."""
+    options = {"--seeds": "10", "--first-seed": "1", "--examples": "25", "--instances": ""}
+    rest: list[str] = []
+    it = iter(args)
+    for arg in it:
+        name, eq, value = arg.partition("=")
+        if name in options:
+            options[name] = value if eq else next(it, "")
+        else:
+            rest.append(arg)
+    first, count = int(options["--first-seed"]), int(options["--seeds"])
+    env = {
+        "R2R_CONTRACT_SEEDS": ",".join(str(first + i) for i in range(count)),
+        "R2R_CONTRACT_EXAMPLES": options["--examples"],
+        # the coverage and examples phases do not depend on the seed: `nox -s e2e` runs them
+        "R2R_CONTRACT_PHASES": "fuzzing",
+        # login tokens: the same contract as API keys, ~50x cheaper per request on the server
+        "R2R_CONTRACT_CREDENTIAL": "jwt",
+    }
+    if options["--instances"]:
+        env["R2R_CONTRACT_INSTANCES"] = options["--instances"]
+    return env, rest
+
+
+@nox.session
+def contract_soak(session: nox.Session) -> None:
+    """The property-based contract run with many seeds (slow; not in the default set).
+
+    `nox -s contract_soak -- --seeds 20 [--first-seed 1] [--examples 25] [--instances
+    open,auth,regular] [pytest args]`: schemathesis' fuzzing phase once per seed on the open
+    instance, the auth-required one as the superuser and as a regular user (e2e/run.py,
+    e2e/tests/test_property_based.py). A failure prints schemathesis' curl reproduction.
+    """
+    session.install("-r", "e2e/requirements-tests.txt", "-e", ".")
+    env, rest = _soak_options(list(session.posargs))
+    session.log(f"seeds {env['R2R_CONTRACT_SEEDS']}")
+    session.run("python", "e2e/run.py", "--", "e2e/tests/test_property_based.py", *rest, env=env)
+
+
 @nox.session
 def upstream(session: nox.Session) -> None:
-    """Diff the real R2R server's OpenAPI document with openapi/upstream/ and check coverage.
+    """Diff R2R's own OpenAPI document with openapi/upstream/ and check coverage both ways.
 
-    `nox -s upstream -- --url URL` asks a running server; without --url it starts the e2e
-    server (e2e/run.py) for the check. `-- --update` rewrites the snapshot.
+    `nox -s upstream -- --url URL` asks a running server (`--document FILE` a saved document);
+    without either it starts the e2e server (e2e/run.py), whose version is the r2r pin of
+    e2e/requirements.lock (or of $E2E_LOCK). `-- --update` records the snapshot r2r-<version>.json;
+    `-- --compare OLD NEW` diffs two snapshots. See tools/upstream.py.
     """
     session.install("pyyaml==6.0.3")
     args = list(session.posargs)
-    if any(a == "--url" or a.startswith("--url=") for a in args):
+    given = {a.split("=")[0] for a in args}
+    if given & {"--url", "--document", "--compare"}:
         session.run("python", "tools/upstream.py", *args)
     else:
+        lock = os.environ.get("E2E_LOCK") or "e2e/requirements.lock"  # what e2e/run.py installs
+        version = (
+            [] if given & {"--version", "--version-from-lock"} else ["--version-from-lock", lock]
+        )
         session.run(
             "python", "e2e/run.py", "--exec", "--",
-            "python", "tools/upstream.py", "--url", "{R2R_E2E_BASE}", *args,
+            "python", "tools/upstream.py", "--url", "{R2R_E2E_BASE}", *version, *args,
         )  # fmt: skip
 
 

@@ -16,10 +16,13 @@ class CompletionRequest:
     """The body of a completion: the conversation and the LLM settings."""
 
     messages: list[Message]
-    """ The conversation. Divergence from the published pages: an array (published: an object). """
+    """ The conversation, as messages such as `{"role": "user", "content": "..."}`; at least
+    one. Divergence from the published pages: an array (published: an object).
+     """
     generation_config: CompletionGenerationConfig | None | Unset = UNSET
-    """ LLM settings; null is the same as absent. R2R 3.6.6 cannot stream this endpoint
-    (`stream: true` fails with 500).
+    """ LLM settings (`model`, `temperature`, `max_tokens`, ...); null is the same as absent.
+    R2R 3.6.6 has no default model for this endpoint (without `model` it answers 500), and
+    cannot stream it (`stream: true` fails with 500).
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -13,7 +13,10 @@ T = TypeVar("T", bound="GraphSearchLimits")
 
 @_attrs_define
 class GraphSearchLimits:
-    """Maximum results per graph result type."""
+    """Maximum results per graph result type: PostgreSQL LIMITs (0 to the bigint maximum; a
+    negative one fails with 500). Other keys are ignored.
+
+    """
 
     entities: int | Unset = UNSET
     relationships: int | Unset = UNSET

@@ -16,7 +16,9 @@ class GraphSearchSettings:
     """Knowledge-graph search settings."""
 
     limits: GraphSearchLimits | Unset = UNSET
-    """ Maximum results per graph result type. """
+    """ Maximum results per graph result type: PostgreSQL LIMITs (0 to the bigint maximum; a
+    negative one fails with 500). Other keys are ignored.
+     """
     enabled: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -18,7 +18,13 @@ class HybridSearchSettings:
     full_text_weight: float | Unset = UNSET
     semantic_weight: float | Unset = UNSET
     full_text_limit: int | Unset = UNSET
+    """ The PostgreSQL LIMIT (bigint) of full-text search, also when it runs alone; hybrid
+    search also needs it >= `limit`.
+     """
     rrf_k: int | Unset = UNSET
+    """ Reciprocal-rank-fusion constant: a result's score is 1 / (rrf_k + rank). A negative
+    value fails (500, division by zero) as soon as -rrf_k is the rank of a result.
+     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -21,11 +21,17 @@ class RAGRequest:
     PostgreSQL, which answers 500).
      """
     search_mode: None | SearchMode | Unset = UNSET
-    """ Null is the same as absent (`custom`). """
+    """ `basic`, `advanced` or `custom` (the server's default): presets that
+    `search_settings` overrides. Null is the same as absent.
+     """
     search_settings: None | SearchSettings | Unset = UNSET
-    """ Null is the same as absent. """
+    """ How to search: `limit`, `offset`, `filters`, hybrid, chunk and graph settings. Null is
+    the same as absent.
+     """
     rag_generation_config: GenerationConfig | None | Unset = UNSET
-    """ Null is the same as absent. """
+    """ LLM settings (`model`, `temperature`, `max_tokens`, `stream`, ...). Null is the same as
+    absent.
+     """
     task_prompt: None | str | Unset = UNSET
     """ A prompt template replacing the default. The server fills it in with Python's
     `str.format(query=..., context=...)`: `{query}` and `{context}` are replaced, other

@@ -27,12 +27,16 @@ class SearchSettings:
     an object with exactly one operator. Operators, from R2R 3.6.6's own filter code:
     `$eq`, `$ne`, `$gt`, `$gte`, `$lt`, `$lte`, `$in`, `$nin` (lists), `$like`, `$ilike`
     (strings), `$contains` (a list), `$json_contains`, `$overlap` (collections only), and
-    `$and` / `$or` (lists of filters). `id`, `document_id` and `owner_id` take UUIDs,
-    `collection_ids` one operator with UUIDs, `collection_id` a UUID or such an operator,
-    `text` strings, `metadata` an object of metadata conditions; every other name is a
-    metadata key or dotted path. `created_at`, `updated_at`, `status` and `type` cannot be
-    filtered on (500). No string may contain U+0000. Filters R2R cannot run are answered
-    with 500, so they are refused here.
+    `$and` / `$or` (lists of filters; a null item is skipped). `id`, `document_id` and
+    `owner_id` take UUIDs, `collection_ids` one operator with UUIDs, `collection_id` a UUID
+    or such an operator, `text` strings, `metadata` an object of metadata conditions; every
+    other name is a metadata key or dotted path. A null operand matches nothing, except
+    with `$eq` / `$ne` (is null / is not null). `created_at`, `updated_at`, `status` and
+    `type` cannot be filtered on (500). No string may contain U+0000. Filters R2R cannot run
+    are answered with 500, so they are refused here.
+    For a regular (non-superuser) user R2R adds "owner is me or in my collections" and reads
+    a top-level `collection_ids` condition as `{"$overlap": [...]}` only: any other form of
+    it (or a metadata key containing "collection_ids") fails with 500 for them.
     Divergence from the published pages: an object (published: a string, which the server
     answers with a plain-text 500); the not-equal operator is `$ne` (the published `$neq`
     fails with 500); `$and` and `$or` take lists (the published example gives an object,
@@ -40,7 +44,9 @@ class SearchSettings:
      """
     limit: int | Unset = UNSET
     offset: int | Unset = UNSET
-    """ Divergence from the published pages: an integer (published: the string "0"). """
+    """ A PostgreSQL OFFSET (bigint). Divergence from the published pages: an integer
+    (published: the string "0").
+     """
     include_metadatas: bool | Unset = UNSET
     include_scores: bool | Unset = UNSET
     search_strategy: str | Unset = UNSET
