@@ -1,17 +1,18 @@
-"""Credentials, and the headers that carry them. Secrets never reach a repr or a message."""
+"""Credentials: at most one per client, in the header the server reads it from.
+
+A credential is held as a `Secret`, which never prints; the header that carries it is a
+`SecretValue`, which prints masked (`_masking`).
+"""
 
 from __future__ import annotations
 
-import ipaddress
-import re
-import sys
-import warnings
-from collections.abc import Callable, Collection, Iterable
-from types import FrameType
+from collections.abc import Callable
 from typing import Literal
 
 import httpx
 
+from ._headers import value_problem
+from ._masking import SecretValue
 from .errors import ConfigurationError
 
 ApiKeyHeader = Literal["bearer", "x-api-key"]
@@ -21,100 +22,6 @@ _API_KEY_HEADERS: dict[str, str] = {"bearer": "Authorization", "x-api-key": "X-A
 _TOKEN_HEADERS: dict[str, str] = {"bearer": "Authorization", "token": "token"}
 # Every header the server (or the hosted gateway) reads a credential from.
 CREDENTIAL_HEADERS = frozenset({"authorization", "x-api-key", "token"})
-# Header names that carry secrets by convention, whatever the service (`X-My-Auth`, `Cookie`...).
-_SECRET_NAME_PARTS = (
-    "auth",
-    "token",
-    "key",
-    "secret",
-    "cookie",
-    "password",
-    "signature",
-    "credential",
-)
-MASK = "**********"
-
-
-def is_secret_header(name: str) -> bool:
-    """Whether a header of this name may carry a credential."""
-    lowered = name.lower()
-    return any(part in lowered for part in _SECRET_NAME_PARTS)
-
-
-def mask_headers(
-    headers: Iterable[tuple[str, str]], secrets: Collection[str] = ()
-) -> list[tuple[str, str]]:
-    """The headers with every credential masked, for logs and reprs.
-
-    A value is masked when its name may carry a credential, or when it contains one of
-    `secrets` (a known key sent under a name nobody could guess). The scheme of an
-    `Authorization` value stays visible (`Bearer **********`), which helps debugging.
-    """
-    masked = []
-    for name, value in headers:
-        if is_secret_header(name) or any(secret and secret in value for secret in secrets):
-            scheme, space, _ = value.partition(" ")
-            value = f"{scheme} {MASK}" if space and name.lower() == "authorization" else MASK
-        masked.append((name, value))
-    return masked
-
-
-# RFC 9110: a token for a header name; visible ASCII with inner spaces or tabs for a value.
-_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
-
-
-def name_problem(name: object) -> str | None:
-    """Why `name` cannot be a header name, or None."""
-    if not isinstance(name, str):
-        return f"is not a valid header name: header names are strings, not {type(name).__name__}"
-    if _NAME.fullmatch(name) is None:
-        return (
-            "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only, "
-            "no spaces or other characters)"
-        )
-    return None
-
-
-def value_problem(value: object) -> str | None:
-    """Why `value` cannot be a header value, or None. Never quotes the value: it may be a key.
-
-    httpx finds out only while sending, as a protocol error quoting the value; this finds out
-    when the value is given.
-    """
-    if not isinstance(value, str):
-        return f"must be a string, not {type(value).__name__}"
-    if _VALUE.fullmatch(value) is not None:
-        return None
-    if value != value.strip():
-        return (
-            "has leading or trailing whitespace (a newline read from a file?): strip it first, "
-            "e.g. value.strip()"
-        )
-    for index, char in enumerate(value):
-        if char in "\r\n":
-            return f"contains a line break (at index {index}), which HTTP headers cannot carry"
-        if ord(char) > 0x7F:
-            return (
-                f"contains a character that is not ASCII (at index {index}); HTTP header values "
-                "must be ASCII"
-            )
-        if (ord(char) < 0x20 and char != "\t") or ord(char) == 0x7F:
-            break
-    return "contains a control character, which HTTP headers cannot carry"
-
-
-class SecretValue(str):
-    """A header value that carries a credential: sent as itself, shown masked by repr()."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return repr(mask_headers([("authorization", self)])[0][1])
-
-
-class InsecureTransportWarning(UserWarning):
-    """A credential is about to travel over plain http to a host that is not this machine."""
 
 
 class Secret:
@@ -156,7 +63,13 @@ def _kind(value: object) -> str:
     return "an empty string" if value == "" else type(value).__name__
 
 
-def _header_choice(value: str, table: dict[str, str], option: str) -> str:
+def check_header_choices(auth_header: object, token_header: object) -> None:
+    """Refuse an `auth_header` or `token_header` no server reads, when it is given."""
+    _header_choice(auth_header, _API_KEY_HEADERS, "auth_header")
+    _header_choice(token_header, _TOKEN_HEADERS, "token_header")
+
+
+def _header_choice(value: object, table: dict[str, str], option: str) -> str:
     key = value.lower() if isinstance(value, str) else ""
     if key == "authorization":
         key = "bearer"
@@ -230,56 +143,25 @@ class Credentials:
         return f"Credentials({self.describe()})"
 
 
-def check_single_credential(headers: dict[str, str], client_headers: httpx.Headers) -> None:
+def check_single_credential(
+    headers: dict[str, str], client_headers: httpx.Headers, *, url_userinfo: bool = False
+) -> None:
     """Refuse a request that would carry two credentials (the server answers 400).
 
-    `client_headers` are the httpx client's own defaults, sent too unless replaced.
+    `client_headers` are the httpx client's own defaults, sent too unless replaced. A user name
+    and password in the URL is one more: httpx sends it as Basic auth, replacing an
+    `Authorization` header silently.
     """
     names = {name.lower() for name in headers}
     present = [name for name in CREDENTIAL_HEADERS if name in names or name in client_headers]
+    if url_userinfo and present:
+        raise ConfigurationError(
+            "base_url carries a user name and password, which go out as Basic auth beside the "
+            f"credential in {', '.join(sorted(present))}: a request may carry one credential "
+            "(take them out of base_url, or unset the other)"
+        )
     if len(present) > 1:
         raise ConfigurationError(
             f"a request may carry one credential, but it has {len(present)} headers: "
             f"{', '.join(sorted(present))}"
         )
-
-
-def is_insecure(base_url: httpx.URL) -> bool:
-    """Whether what is sent to `base_url` travels in clear to another machine."""
-    return base_url.scheme == "http" and not _is_loopback(base_url.host)
-
-
-def warn_if_insecure(base_url: httpx.URL, credential: str | None) -> None:
-    """Warn that `credential` (what it is, never its value) is about to travel in clear.
-
-    The warning points at the first frame outside this package: the user's line.
-    """
-    if credential is None or not is_insecure(base_url):
-        return
-    warnings.warn(
-        f"sending {credential} over plain http to {base_url.host}; use https",
-        InsecureTransportWarning,
-        # 2: warn_if_insecure's caller, then past every frame of ours above it.
-        stacklevel=2 + _frames_in_package(sys._getframe(1)),
-    )
-
-
-_PACKAGE = __name__.partition(".")[0]  # "r2r_client"
-
-
-def _frames_in_package(frame: FrameType | None) -> int:
-    """How many frames, from `frame` outwards, run code of this package (its subpackages too)."""
-    count = 0
-    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == _PACKAGE:
-        frame = frame.f_back
-        count += 1
-    return count
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback  # httpx gives IPv6 hosts unbracketed
-    except ValueError:
-        return False

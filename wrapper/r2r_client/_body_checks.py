@@ -8,6 +8,7 @@ server by the e2e run (the corpus in e2e/corpus and the property-based run).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .errors import InvalidRequestError
@@ -16,6 +17,27 @@ from .errors import InvalidRequestError
 # task_inputs={"query": ..., "context": ...} to the prompt handler, which calls
 # `task_prompt.format(**task_inputs)` and sends the template unchanged on a KeyError.
 _CONTEXT_STAND_IN = "Source ID [0000000]:\n" + "x" * 4096
+
+
+def check_body(operation_id: str, body: Any) -> None:
+    """Raise InvalidRequestError for a body of `operation_id` the server would fail on."""
+    check = _CHECKS.get(operation_id)
+    if check is not None and isinstance(body, dict):
+        check(body)
+
+
+def check_completion_body(body: dict[str, Any]) -> None:
+    """R2R 3.6.6 has no default model for completion: without one it answers 500."""
+    config = body.get("generation_config")
+    model = config.get("model") if isinstance(config, dict) else None
+    if model is None:
+        raise InvalidRequestError(
+            "generation_config.model",
+            "R2R 3.6.6 has no default model for completion (without one it fails with 500 "
+            "AttributeError after retrying the LLM call): give one, e.g. "
+            'generation_config={"model": "openai/gpt-4.1-mini"}; for a server configured with '
+            "a default model, pass validation='off'",
+        )
 
 
 def check_rag_body(body: dict[str, Any]) -> None:
@@ -139,3 +161,9 @@ def _check_graph_filters(filters: dict[str, Any], where: str) -> None:
                 f"{type(value).__name__} (or write it as "
                 f'{{"metadata": {{"{key[9:]}": ...}}}})',
             )
+
+
+_CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "completion": check_completion_body,
+    "rag": check_rag_body,
+}

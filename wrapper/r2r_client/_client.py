@@ -1,9 +1,11 @@
-"""R2RClient and AsyncR2RClient: one pooled connection, retries, typed errors."""
+# Generated from _async_client.py by generator/unasync.py (nox -s generate): do not edit.
+"""R2RClient: one pooled connection, retries that can succeed, typed errors.
+
+Generated from `_async_client.py` by generator/unasync.py: edit that file, not this one.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import sys
 import time
 from collections.abc import Mapping
 from types import TracebackType
@@ -11,124 +13,50 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypeVar, overload
 
 import httpx
 
-if TYPE_CHECKING:
-    from ._requests import PreparedCall
-
 from ._auth import Secret
-from ._config import (
+from ._base_client import (
     DEFAULT_LIMITS,
-    DEFAULT_MAX_RETRIES,
-    NOT_GIVEN,
-    ClientConfig,
-    NotGiven,
+    BaseClient,
     RequestOptions,
-    TimeoutTypes,
-    log,
-    mark_sniffio_absent,
+    stream_slots,
 )
+from ._defaults import DEFAULT_MAX_RETRIES, DEFAULT_RATE_LIMIT_WAIT
 from ._headers import concealed
-from ._logging import alogged_send, logged_send, note_retry
+from ._logging import call_started, log_answer, log_failure, log_retry
 from ._redirects import MAX_REDIRECTS_MESSAGE, redirect_request
 from ._response import APIResponse, parse_json
-from ._retry import is_retryable_status, retry_delay
-from ._streaming import AsyncRAGStream, RAGStream, StreamSlots
-from .errors import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APITimeoutError,
-    ClientClosedError,
-    InvalidRequestError,
-    status_error_from_response,
+from ._retry import Retries
+from ._status import status_error
+from ._transport_errors import (
+    closed_error,
+    connection_error,
+    is_bad_location,
+    undecodable,
+    unreadable_redirect,
+    unsendable,
 )
-from .resources import (
-    AsyncDocumentsResource,
-    AsyncRawDocumentsResource,
-    AsyncRawRetrievalResource,
-    AsyncRetrievalResource,
-    DocumentsResource,
-    RawDocumentsResource,
-    RawRetrievalResource,
-    RetrievalResource,
-)
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes, Validation
+from .resources import ClientResources
+
+if TYPE_CHECKING:
+    from ._requests import PreparedCall
+    from ._stream import RAGStream
+
+__all__ = ["R2RClient"]
 
 T = TypeVar("T")
 
 
-def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(request)
-    why = str(exc) or type(exc).__name__  # anyio's errors can have no message
-    return APIConnectionError(f"Connection error: {why}", request=request)
+class R2RClient(ClientResources, BaseClient):
+    """Synchronous client for the R2R v3 API: `client.retrieval.rag(...)`.
 
+    `R2RClient(base_url)` then `set_api_key(key)` works as in the official SDK. base_url
+    falls back to `R2R_API_BASE`, then to the hosted service; api_key to `R2R_API_KEY`.
 
-def _closed_error(owned: bool) -> ClientClosedError:
-    what = "client" if owned else "HTTP client given to this client"
-    return ClientClosedError(
-        f"the {what} is closed (by close() or the end of its `with` block): make calls before "
-        "closing it, or create a new client"
-    )
-
-
-def _undecodable(exc: httpx.DecodingError) -> APIResponseValidationError:
-    return APIResponseValidationError(
-        f"the response body could not be decoded ({exc})", response=None
-    )
-
-
-def _unreadable_redirect(exc: UnicodeError) -> APIResponseValidationError:
-    # httpx works out the next request of every redirect, even one it will not follow, and
-    # lets idna's error for a Location host it cannot decode escape (other bad Location
-    # headers become RemoteProtocolError).
-    return APIResponseValidationError(
-        f"the server redirected to a URL that cannot be read ({exc})", response=None
-    )
-
-
-def _unsendable() -> InvalidRequestError:
-    # httpx's message quotes the offending header, which may be a credential: never shown.
-    return InvalidRequestError(
-        "headers",
-        "the request is not valid HTTP: a header has a character HTTP does not allow (a line "
-        "break, a control character, leading or trailing whitespace); check extra_headers, "
-        "default_headers and the headers of the http_client",
-    )
-
-
-def _stream_slots(given: object) -> StreamSlots:
-    """The release policy for our own pool; a pool the user brings keeps every connection."""
-    keep = DEFAULT_LIMITS.max_keepalive_connections
-    return StreamSlots(sys.maxsize if given is not None or keep is None else keep)
-
-
-def _retry_wait(
-    attempt: int,
-    options: RequestOptions[bool],
-    request: httpx.Request,
-    why: str,
-    headers: httpx.Headers | None,
-) -> float | None:
-    """Seconds to wait before retrying, or None when no retry is left."""
-    if attempt >= options.max_retries:
-        return None
-    delay = retry_delay(attempt, headers)
-    note_retry()
-    log.info("Retrying %s %s in %.2f s (%s)", request.method, request.url.path, delay, why)
-    return delay
-
-
-class R2RClient(ClientConfig):
-    """Synchronous client for the R2R v3 API.
-
-    `R2RClient(base_url)` then `set_api_key(key)` works as in the official SDK. base_url falls
-    back to `R2R_API_BASE`, then to the hosted service; api_key to `R2R_API_KEY`.
-
-    Threads: one client may serve many threads at once (its connection pool is thread-safe);
-    configure it (set_api_key, set_base_url...) before sharing it. Each RAGStream it returns is
-    read by one thread at a time.
+    Concurrency: one client may serve many threads at once (its connection pool is
+    thread-safe); configure it (set_api_key, set_base_url...) before sharing it.
     """
 
-    retrieval: RetrievalResource
-    documents: DocumentsResource
     _http_type = httpx.Client
 
     def __init__(
@@ -143,6 +71,8 @@ class R2RClient(ClientConfig):
         token_header: str = "bearer",
         project_name: str | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
+        rate_limit_wait: float = DEFAULT_RATE_LIMIT_WAIT,
+        validation: Validation = "strict",
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -160,10 +90,17 @@ class R2RClient(ClientConfig):
             auth_header: How the API key goes out: `"bearer"` or `"x-api-key"`.
             token_header: How the access token goes out: `"bearer"` or `"token"`.
             project_name: Sent as `x-project-name` on every request.
-            max_retries: Retries of a failed attempt (connection errors, 408, 429, >= 500).
+            max_retries: Retries of an attempt that failed for a transient cause (connection
+                errors, 408, 502-504, a 500 from an LLM provider outage); 0 turns every retry
+                off, rate-limit waits included.
+            rate_limit_wait: Seconds a call may spend waiting out a per-minute rate limit
+                (429) before raising RateLimitError; the default covers R2R's one-minute
+                window. 0 raises at once.
+            validation: The pre-send checks: "strict" refuses a body the API does not accept,
+                "warn" sends it with a warning, "off" sends it unchecked.
             default_headers: Headers sent with every request.
-            http_client: An `httpx.Client` to send with (its pool, proxies, TLS); the client
-                then does not close it.
+            http_client: An `httpx.Client` to send with (its pool, proxies, TLS); the
+                client then does not close it.
 
         Raises:
             ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
@@ -185,25 +122,15 @@ class R2RClient(ClientConfig):
             token_header=token_header,
             project_name=project_name,
             max_retries=max_retries,
+            rate_limit_wait=rate_limit_wait,
+            validation=validation,
             default_headers=headers,
             http_client=given,
         )
         self._http = given or httpx.Client(timeout=self.timeout, limits=DEFAULT_LIMITS)
         self._owns_http = given is None
-        self._stream_slots = _stream_slots(given)
+        self._stream_slots = stream_slots(given)
         self._bind_resources()
-
-    def _bind_resources(self) -> None:
-        self.retrieval = RetrievalResource(self)
-        self.documents = DocumentsResource(self)
-
-    @property
-    def with_raw_response(self) -> RawR2RClient:
-        """The same calls, returning the `APIResponse` (status, headers, request id) instead.
-
-        `client.with_raw_response.retrieval.completion(...).parse()` is the parsed result.
-        """
-        return RawR2RClient(self)
 
     def close(self) -> None:
         """Close the connection pool (unless it was given by the caller)."""
@@ -222,50 +149,60 @@ class R2RClient(ClientConfig):
     ) -> None:
         self.close()
 
-    # -- sending ---------------------------------------------------------------------
+    # -- sending ---------------------------------------------------------------------------
 
-    @logged_send
     def _send(
         self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
     ) -> httpx.Response:
+        """Send until an answer succeeds or a failure should not be retried (`_retry`)."""
         if self._http.is_closed:
-            raise _closed_error(self._owns_http)
+            raise closed_error(self._given_http is None)
         request = self._build_request(self._http, call, options, stream=stream)
-        attempt = 0
+        retries = Retries(options.max_retries, options.rate_limit_wait)
+        started = call_started()
         while True:
             try:
                 response = self._http.send(request, stream=stream, follow_redirects=False)
                 if not response.is_success:
                     if response.is_redirect and self._http.follow_redirects:
-                        response = self._follow_redirects(response, stream=stream)
+                        response = self._follow_redirects(response, call, stream=stream)
                     if not response.is_success:
                         try:  # the error body carries the message; read it, free the connection
                             response.read()
                         finally:
                             response.close()
             except httpx.LocalProtocolError:
-                raise _unsendable() from None
+                raise unsendable() from None
             except httpx.DecodingError as exc:
-                raise _undecodable(exc) from exc
-            except UnicodeError as exc:
-                raise _unreadable_redirect(exc) from exc
+                raise undecodable(exc) from exc
+            except (UnicodeError, httpx.InvalidURL) as exc:
+                raise unreadable_redirect(exc) from exc
             except httpx.TransportError as exc:
-                delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
+                if is_bad_location(exc):  # the same answer every time: not a connection error
+                    raise unreadable_redirect(exc) from exc
+                delay = retries.after_connection_error()
                 if delay is None:
-                    raise _connection_error(exc, request) from exc
+                    error = connection_error(exc, request)
+                    log_failure(call, error, started, retries.retries, cause=exc)
+                    raise error from exc
+                why = type(exc).__name__
             else:
                 if response.is_success:
+                    log_answer(response, started, retries.retries, stream=stream)
                     return response
-                delay = None
-                if is_retryable_status(response.status_code):
-                    why = f"status {response.status_code}"
-                    delay = _retry_wait(attempt, options, request, why, response.headers)
+                status = status_error(response, operation_id=call.operation_id)
+                delay = retries.after(status)
                 if delay is None:
-                    raise status_error_from_response(response)
+                    log_failure(call, status, started, retries.retries)
+                    raise status
+                why = f"status {response.status_code}"
+            if started is not None:
+                log_retry(request, delay, why)
             time.sleep(delay)
-            attempt += 1
 
-    def _follow_redirects(self, response: httpx.Response, *, stream: bool) -> httpx.Response:
+    def _follow_redirects(
+        self, response: httpx.Response, call: PreparedCall[Any], *, stream: bool
+    ) -> httpx.Response:
         """Follow redirects as the given http_client asks, never taking a credential elsewhere.
 
         httpx keeps every header but Authorization on a cross-origin redirect (X-API-Key,
@@ -277,8 +214,10 @@ class R2RClient(ClientConfig):
             response.read()
             response.close()
             if next_request is None or len(history) >= self._http.max_redirects:
-                raise status_error_from_response(
-                    response, message=None if next_request is None else MAX_REDIRECTS_MESSAGE
+                raise status_error(
+                    response,
+                    operation_id=call.operation_id,
+                    message=None if next_request is None else MAX_REDIRECTS_MESSAGE,
                 )
             history.append(response)
             response = self._http.send(next_request, stream=stream, follow_redirects=False)
@@ -308,224 +247,11 @@ class R2RClient(ClientConfig):
     def _request_stream(
         self, call: PreparedCall[Any], options: RequestOptions[bool]
     ) -> RAGStream | APIResponse[RAGStream]:
+        from ._stream import RAGStream  # the stream machinery loads with a first stream
+
         with self._stream_slots:  # the stream counts as open from its request on
             response = self._send(call, options, stream=True)
         stream = RAGStream(response, self._http)._counted_in(self._stream_slots)
         if options.raw:
             return APIResponse(response, lambda: stream)
         return stream
-
-
-class AsyncR2RClient(ClientConfig):
-    """Asynchronous client for the R2R v3 API; the same calls as R2RClient, awaited.
-
-    Threads: it belongs to the event loop it is first used on; share it between tasks of that
-    loop, not between threads or loops.
-    """
-
-    retrieval: AsyncRetrievalResource
-    documents: AsyncDocumentsResource
-    _http_type = httpx.AsyncClient
-
-    def __init__(
-        self,
-        base_url: str | None = None,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        custom_client: httpx.AsyncClient | None = None,
-        *,
-        api_key: str | None = None,
-        access_token: str | None = None,
-        auth_header: str = "bearer",
-        token_header: str = "bearer",
-        project_name: str | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        """Configure the client; nothing is sent until the first call.
-
-        Args:
-            base_url: The server, e.g. `http://localhost:7272`; `R2R_API_BASE` when None, else
-                the hosted service.
-            timeout: Seconds (or an `httpx.Timeout`) for every call; 300 s read, 5 s connect
-                by default; None waits forever.
-            custom_client: The official SDK's name for `http_client`.
-            api_key: An API key (sent as `Authorization: Bearer`); `R2R_API_KEY` when neither
-                it nor `access_token` is given.
-            access_token: A login JWT instead of an API key.
-            auth_header: How the API key goes out: `"bearer"` or `"x-api-key"`.
-            token_header: How the access token goes out: `"bearer"` or `"token"`.
-            project_name: Sent as `x-project-name` on every request.
-            max_retries: Retries of a failed attempt (connection errors, 408, 429, >= 500).
-            default_headers: Headers sent with every request.
-            http_client: An `httpx.AsyncClient` to send with (its pool, proxies, TLS); the client
-                then does not close it.
-
-        Raises:
-            ConfigurationError: A setting is invalid (e.g. both api_key and access_token).
-        """
-        # From here on no local holds a credential in clear (tracebacks rendered with locals).
-        key, token, headers = (
-            Secret.of(api_key),
-            Secret.of(access_token),
-            concealed(default_headers),
-        )
-        del api_key, access_token, default_headers
-        given = http_client or custom_client
-        super().__init__(
-            base_url,
-            timeout,
-            api_key=key,
-            access_token=token,
-            auth_header=auth_header,
-            token_header=token_header,
-            project_name=project_name,
-            max_retries=max_retries,
-            default_headers=headers,
-            http_client=given,
-        )
-        mark_sniffio_absent()
-        self._http = given or httpx.AsyncClient(timeout=self.timeout, limits=DEFAULT_LIMITS)
-        self._owns_http = given is None
-        self._stream_slots = _stream_slots(given)
-        self._bind_resources()
-
-    def _bind_resources(self) -> None:
-        self.retrieval = AsyncRetrievalResource(self)
-        self.documents = AsyncDocumentsResource(self)
-
-    @property
-    def with_raw_response(self) -> AsyncRawR2RClient:
-        """The same calls, returning the `APIResponse` (status, headers, request id) instead.
-
-        `(await client.with_raw_response.retrieval.completion(...)).parse()` is the parsed
-        result.
-        """
-        return AsyncRawR2RClient(self)
-
-    async def close(self) -> None:
-        """Close the connection pool (unless it was given by the caller)."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        """The client itself; leaving the block closes it."""
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    @alogged_send
-    async def _send(
-        self, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
-    ) -> httpx.Response:
-        if self._http.is_closed:
-            raise _closed_error(self._owns_http)
-        request = self._build_request(self._http, call, options, stream=stream)
-        attempt = 0
-        while True:
-            try:
-                response = await self._http.send(request, stream=stream, follow_redirects=False)
-                if not response.is_success:
-                    if response.is_redirect and self._http.follow_redirects:
-                        response = await self._follow_redirects(response, stream=stream)
-                    if not response.is_success:
-                        try:
-                            await response.aread()
-                        finally:
-                            await response.aclose()
-            except httpx.LocalProtocolError:
-                raise _unsendable() from None
-            except httpx.DecodingError as exc:
-                raise _undecodable(exc) from exc
-            except UnicodeError as exc:
-                raise _unreadable_redirect(exc) from exc
-            except httpx.TransportError as exc:
-                delay = _retry_wait(attempt, options, request, type(exc).__name__, None)
-                if delay is None:
-                    raise _connection_error(exc, request) from exc
-            else:
-                if response.is_success:
-                    return response
-                delay = None
-                if is_retryable_status(response.status_code):
-                    why = f"status {response.status_code}"
-                    delay = _retry_wait(attempt, options, request, why, response.headers)
-                if delay is None:
-                    raise status_error_from_response(response)
-            await asyncio.sleep(delay)
-            attempt += 1
-
-    async def _follow_redirects(self, response: httpx.Response, *, stream: bool) -> httpx.Response:
-        history: list[httpx.Response] = []
-        while response.is_redirect:
-            next_request = redirect_request(response)
-            await response.aread()
-            await response.aclose()
-            if next_request is None or len(history) >= self._http.max_redirects:
-                raise status_error_from_response(
-                    response, message=None if next_request is None else MAX_REDIRECTS_MESSAGE
-                )
-            history.append(response)
-            response = await self._http.send(next_request, stream=stream, follow_redirects=False)
-        response.history = history
-        return response
-
-    @overload
-    async def _request(
-        self, call: PreparedCall[T], options: RequestOptions[Literal[False]]
-    ) -> T: ...
-    @overload
-    async def _request(
-        self, call: PreparedCall[T], options: RequestOptions[Literal[True]]
-    ) -> APIResponse[T]: ...
-    async def _request(
-        self, call: PreparedCall[T], options: RequestOptions[bool]
-    ) -> T | APIResponse[T]:
-        response = await self._send(call, options, stream=False)
-        if options.raw:
-            return APIResponse(response, lambda: parse_json(response, call.parse))
-        return parse_json(response, call.parse)
-
-    @overload
-    async def _request_stream(
-        self, call: PreparedCall[Any], options: RequestOptions[Literal[False]]
-    ) -> AsyncRAGStream: ...
-    @overload
-    async def _request_stream(
-        self, call: PreparedCall[Any], options: RequestOptions[Literal[True]]
-    ) -> APIResponse[AsyncRAGStream]: ...
-    async def _request_stream(
-        self, call: PreparedCall[Any], options: RequestOptions[bool]
-    ) -> AsyncRAGStream | APIResponse[AsyncRAGStream]:
-        with self._stream_slots:  # the stream counts as open from its request on
-            response = await self._send(call, options, stream=True)
-        stream = AsyncRAGStream(response, self._http)._counted_in(self._stream_slots)
-        if options.raw:
-            return APIResponse(response, lambda: stream)
-        return stream
-
-
-class RawR2RClient:
-    """`client.with_raw_response`: the client's calls, returning their `APIResponse`."""
-
-    __slots__ = ("documents", "retrieval")
-
-    def __init__(self, client: R2RClient) -> None:
-        self.retrieval = RawRetrievalResource(client)
-        self.documents = RawDocumentsResource(client)
-
-
-class AsyncRawR2RClient:
-    """`client.with_raw_response` of the async client: calls returning their `APIResponse`."""
-
-    __slots__ = ("documents", "retrieval")
-
-    def __init__(self, client: AsyncR2RClient) -> None:
-        self.retrieval = AsyncRawRetrievalResource(client)
-        self.documents = AsyncRawDocumentsResource(client)

@@ -17,8 +17,11 @@ _UNKNOWN = ("body", "cannot be encoded as JSON")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def encode_json(body: object) -> bytes:
-    """`body` as JSON bytes, or InvalidRequestError naming the first value JSON cannot carry."""
+def encode_json(body: object, where: str | None = None) -> bytes:
+    """`body` as JSON bytes, or InvalidRequestError naming the first value JSON cannot carry.
+
+    Fields are named from `where` (e.g. `extra_body`); by default from the body's own fields.
+    """
     try:
         return _ENCODER.encode(body).encode()  # UTF-8
     except RecursionError:
@@ -26,7 +29,7 @@ def encode_json(body: object) -> bytes:
     except (TypeError, ValueError):  # UnicodeEncodeError is a ValueError
         pass
     # A list body is replace_metadata's `metadata`; the others are objects of named fields.
-    start = "metadata" if isinstance(body, list) else ""
+    start = where if where is not None else "metadata" if isinstance(body, list) else ""
     try:
         field, problem = _culprit(body, start, set()) or _UNKNOWN
     except RecursionError:

@@ -1,14 +1,63 @@
-"""Headers the user gives, checked once when given; header reprs that never show a credential."""
+"""Headers the user gives, checked once when given: a name and value HTTP can carry.
+
+httpx finds a bad header only while sending, as a protocol error quoting the value (which may
+be a key); these checks find it when it is given, and never quote a value.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
-import httpx
-
-from ._auth import SecretValue, is_secret_header, mask_headers, name_problem, value_problem
+from ._masking import SecretValue, is_secret_header, secret_names
 from .errors import R2RError
+
+__all__ = ["checked_headers", "concealed", "name_problem", "secret_names", "value_problem"]
+
+# RFC 9110: a token for a header name; visible ASCII with inner spaces or tabs for a value.
+_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_VALUE = re.compile(r"(?:[\x21-\x7e]+(?:[ \t]+[\x21-\x7e]+)*)?")
+
+
+def name_problem(name: object) -> str | None:
+    """Why `name` cannot be a header name, or None."""
+    if not isinstance(name, str):
+        return f"is not a valid header name: header names are strings, not {type(name).__name__}"
+    if _NAME.fullmatch(name) is None:
+        return (
+            "is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only, "
+            "no spaces or other characters)"
+        )
+    return None
+
+
+def value_problem(value: object) -> str | None:
+    """Why `value` cannot be a header value, or None. Never quotes the value: it may be a key.
+
+    httpx finds out only while sending, as a protocol error quoting the value; this finds out
+    when the value is given.
+    """
+    if not isinstance(value, str):
+        return f"must be a string, not {type(value).__name__}"
+    if _VALUE.fullmatch(value) is not None:
+        return None
+    if value != value.strip():
+        return (
+            "has leading or trailing whitespace (a newline read from a file?): strip it first, "
+            "e.g. value.strip()"
+        )
+    for index, char in enumerate(value):
+        if char in "\r\n":
+            return f"contains a line break (at index {index}), which HTTP headers cannot carry"
+        if ord(char) > 0x7F:
+            return (
+                f"contains a character that is not ASCII (at index {index}); HTTP header values "
+                "must be ASCII"
+            )
+        if (ord(char) < 0x20 and char != "\t") or ord(char) == 0x7F:
+            break
+    return "contains a control character, which HTTP headers cannot carry"
 
 
 def checked_headers(
@@ -44,31 +93,3 @@ def concealed(headers: Mapping[Any, Any] | None) -> dict[Any, Any] | None:
         else value
         for name, value in headers.items()
     }
-
-
-def secret_names(names: Iterable[str]) -> list[str]:
-    """The names that may carry a credential, for messages (names are never secret)."""
-    return [name for name in names if is_secret_header(name)]
-
-
-class MaskedHeaders(httpx.Headers):
-    """httpx.Headers whose repr masks every credential, whatever the header's name.
-
-    httpx masks only Authorization; X-API-Key, token or a key under any name would show.
-    """
-
-    def __repr__(self) -> str:
-        items = self.multi_items()
-        secrets = [value for name, value in items if is_secret_header(name)]
-        secrets += [value.partition(" ")[2] for value in secrets if " " in value]
-        masked = mask_headers(items, secrets)
-        as_dict = dict(masked)
-        shown: object = as_dict if len(as_dict) == len(masked) else masked
-        return f"{type(self).__name__}({shown!r})"
-
-
-def mask_request_headers(request: httpx.Request) -> httpx.Request:
-    """Make `request.headers` print masked. The class is swapped, not the headers copied:
-    this runs on every call."""
-    request.headers.__class__ = MaskedHeaders
-    return request

@@ -4,7 +4,7 @@
   status, elapsed time (retries and back-off included; for a stream, up to its headers), the
   retries taken and the server's request id.
 - DEBUG: the request's and the response's headers too, every credential masked by
-  `_auth.mask_headers`, whatever header it travels in.
+  `_masking.mask_headers`, whatever header it travels in.
 - Bodies: never, unless `R2R_LOG_BODIES=1` (then at DEBUG; streamed bodies are not logged).
 
 The environment is read when a client is created, like openai's `OPENAI_LOG`. With logging
@@ -13,22 +13,19 @@ off, the cost per call is one `isEnabledFor` check.
 
 from __future__ import annotations
 
-import contextvars
-import functools
 import logging
 import os
 import sys
 import time
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._auth import MASK, is_secret_header, mask_headers
-from .errors import APIConnectionError, APIStatusError, request_id_of
+from ._masking import MASK, is_secret_header, mask_headers
+from ._status import request_id_of
+from .errors import APIConnectionError, APIStatusError
 
 if TYPE_CHECKING:
-    from ._config import RequestOptions
     from ._requests import PreparedCall
 
 log = logging.getLogger("r2r_client")
@@ -39,13 +36,6 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 _log_bodies = False
 _handler: logging.Handler | None = None
-# The retries of the call being logged; set only while logging is on.
-_retries: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "r2r_client_retries", default=None
-)
-
-SendT = TypeVar("SendT", bound=Callable[..., httpx.Response])
-AsyncSendT = TypeVar("AsyncSendT", bound=Callable[..., Awaitable[httpx.Response]])
 
 
 def configure_from_env() -> None:
@@ -67,61 +57,37 @@ def configure_from_env() -> None:
         log.addHandler(_handler)
 
 
-def note_retry() -> None:
-    """Count one retry of the call being logged (no-op when logging is off)."""
-    counter = _retries.get()
-    if counter is not None:
-        counter[0] += 1
+# -- what the clients' send loops call ------------------------------------------------------
 
 
-def logged_send(send: SendT) -> SendT:
-    """Wrap a client's `_send` so that each call is logged once it is answered."""
-
-    @functools.wraps(send)
-    def wrapper(
-        client: Any, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
-    ) -> httpx.Response:
-        if not log.isEnabledFor(logging.INFO):
-            return send(client, call, options, stream=stream)
-        counter = [0]
-        token = _retries.set(counter)
-        started = time.perf_counter()
-        try:
-            response = send(client, call, options, stream=stream)
-        except (APIStatusError, APIConnectionError) as exc:
-            _log_failure(call, exc, time.perf_counter() - started, counter[0])
-            raise
-        finally:
-            _retries.reset(token)
-        _log_response(response, time.perf_counter() - started, counter[0], stream=stream)
-        return response
-
-    return cast(SendT, wrapper)
+def call_started() -> float | None:
+    """When a logged call started, or None when INFO is off (then nothing else logs)."""
+    return time.perf_counter() if log.isEnabledFor(logging.INFO) else None
 
 
-def alogged_send(send: AsyncSendT) -> AsyncSendT:
-    """The async twin of `logged_send`."""
+def log_retry(request: httpx.Request, delay: float, why: str) -> None:
+    log.info("Retrying %s %s in %.2f s (%s)", request.method, request.url.path, delay, why)
 
-    @functools.wraps(send)
-    async def wrapper(
-        client: Any, call: PreparedCall[Any], options: RequestOptions[bool], *, stream: bool
-    ) -> httpx.Response:
-        if not log.isEnabledFor(logging.INFO):
-            return await send(client, call, options, stream=stream)
-        counter = [0]
-        token = _retries.set(counter)
-        started = time.perf_counter()
-        try:
-            response = await send(client, call, options, stream=stream)
-        except (APIStatusError, APIConnectionError) as exc:
-            _log_failure(call, exc, time.perf_counter() - started, counter[0])
-            raise
-        finally:
-            _retries.reset(token)
-        _log_response(response, time.perf_counter() - started, counter[0], stream=stream)
-        return response
 
-    return cast(AsyncSendT, wrapper)
+def log_answer(
+    response: httpx.Response, started: float | None, retries: int, *, stream: bool
+) -> None:
+    """The call's line, once its answer arrived (`started`: from `call_started`)."""
+    if started is not None:
+        _log_response(response, time.perf_counter() - started, retries, stream=stream)
+
+
+def log_failure(
+    call: PreparedCall[Any],
+    exc: APIStatusError | APIConnectionError,
+    started: float | None,
+    retries: int,
+    *,
+    cause: BaseException | None = None,
+) -> None:
+    """The call's line, when it failed for good (`cause`: httpx's error, for its class)."""
+    if started is not None:
+        _log_failure(call, exc, time.perf_counter() - started, retries, cause)
 
 
 # -- formatting, shared by both twins ------------------------------------------------------
@@ -148,13 +114,13 @@ def _log_failure(
     exc: APIStatusError | APIConnectionError,
     elapsed: float,
     retries: int,
+    cause: BaseException | None,
 ) -> None:
     if isinstance(exc, APIStatusError):
         _log_response(exc.response, elapsed, retries, stream=False)
         return
     request = exc.request
     _debug_exchange(request, None, _secrets(request.headers), body_read=False)
-    cause = exc.__cause__
     log.info(
         "%s %s failed %.3fs retries=%d error=%s",
         call.method,

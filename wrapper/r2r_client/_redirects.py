@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import httpx
 
-from ._headers import mask_request_headers
+from ._masking import mask_request_headers
 
 MAX_REDIRECTS_MESSAGE = "too many redirects; the server keeps redirecting this request"
 

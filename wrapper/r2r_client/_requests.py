@@ -1,214 +1,277 @@
-"""Turn the user's arguments into a request built by the generated code.
+"""Turn a generated method's arguments into a request: the body, checked, and its parser.
 
-Arguments may be plain dicts (as in the official SDK) or the generated models. Everything is
-checked against the OpenAPI document before anything is sent, and keys the document does not
-know are passed through untouched.
+One generic implementation for every operation of the document: `_operations.py` (generated)
+says what each operation is, the generated methods hand over their arguments as they came.
+Arguments may be plain dicts (as in the official SDK) or the generated models. The body is
+encoded once; what the arguments make of it is checked against the document (and the few rules
+no schema can say, `_body_checks`) before anything is sent, as the call's `validation` says;
+`extra_body` is merged in as given, unchecked, for what the document does not know yet.
 """
 
 from __future__ import annotations
 
+import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
-from uuid import UUID
+from enum import Enum
+from typing import Any, Generic, Literal, TypeVar
+from urllib.parse import quote
 
-from r2r_api.api.documents import replace_document_metadata as _replace_metadata_api
-from r2r_api.api.retrieval import completion as _completion_api
-from r2r_api.api.retrieval import rag as _rag_api
-from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
-from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
-from r2r_api.models.wrapped_rag_response import WrappedRAGResponse
-
-from ._body_checks import check_rag_body
 from ._encoding import encode_json
-from ._results import WrappedRAGResponse as _RAGResult
-from ._schema import validate
+from ._insecure import frames_in_package
+from ._results import not_iterable
+from ._types import Validation
 from .errors import InvalidRequestError
 
 T = TypeVar("T")
 
 
+class RequestValidationWarning(UserWarning):
+    """A body the pre-send checks refuse was sent anyway (`validation="warn"`)."""
+
+
+class Operation(Generic[T]):
+    """What the generated code knows of one operation: enough to build its requests.
+
+    `T` is the generated model of its successful JSON answer, named in `result`.
+    """
+
+    __slots__ = (
+        "_parse",
+        "aliases",
+        "body",
+        "method",
+        "operation_id",
+        "path",
+        "path_params",
+        "result",
+        "stream_param",
+    )
+
+    def __init__(
+        self,
+        *,
+        operation_id: str,
+        method: str,
+        path: str,
+        path_params: tuple[tuple[str, str | None], ...],
+        body: Literal["object", "array"] | None,
+        stream_param: str | None,
+        result: str,
+        aliases: tuple[tuple[str, str, str], ...],
+    ) -> None:
+        self.operation_id = operation_id
+        self.method = method
+        self.path = path
+        self.path_params = path_params  # (name, format), in the path's order
+        self.body = body
+        self.stream_param = stream_param  # the argument whose `stream` key asks for a stream
+        self.result = result
+        self.aliases = aliases  # (argument, alias key, canonical key)
+        self._parse: Callable[[dict[str, Any]], T] | None = None
+
+    def parse(self, body: dict[str, Any]) -> T:
+        """The result of a successful JSON answer (the model is loaded on first use)."""
+        parse = self._parse
+        if parse is None:
+            from r2r_api import models  # a lazy package: loads the one model
+
+            model: Any = getattr(models, self.result)
+            if self.stream_param is not None:  # a JSON answer where a stream could have been
+                model = not_iterable(model)
+            parse = self._parse = model.from_dict
+        return parse(body)
+
+    def __repr__(self) -> str:
+        return f"<Operation {self.operation_id}: {self.method} {self.path}>"
+
+
 class PreparedCall(Generic[T]):
-    """A request ready to send, and how to parse a successful answer.
+    """A request ready to send, and how to parse a successful answer."""
 
-    The body is encoded here, before it is checked against the document: a value JSON cannot
-    carry (a datetime, a UUID...) is then named with what to do about it, not as a type the
-    document does not allow.
+    __slots__ = ("content", "method", "operation_id", "parse", "path", "stream")
+
+    def __init__(
+        self, operation: Operation[T], path: str, content: bytes | None, stream: bool
+    ) -> None:
+        self.operation_id = operation.operation_id
+        self.method = operation.method
+        self.path = path
+        self.content = content  # the JSON body, encoded
+        self.stream = stream  # whether the answer will be a stream
+        self.parse: Callable[[dict[str, Any]], T] = operation.parse
+
+
+def prepare(
+    operation: Operation[T],
+    arguments: dict[str, Any],
+    extra_body: Mapping[str, Any] | None,
+    validation: Validation,
+    *,
+    stream: bool | None = None,
+) -> PreparedCall[T]:
+    """The call for `arguments` (every argument of the generated method, by name)."""
+    path = operation.path
+    for name, kind in operation.path_params:
+        path = path.replace(
+            f"{{{name}}}", quote(_path_value(arguments.pop(name), name, kind), safe="")
+        )
+    body: Any = None
+    if operation.body == "array":
+        (name,) = arguments
+        body = _array(arguments[name], name)
+    elif operation.body == "object":
+        body = {k: _plain(v) for k, v in arguments.items() if v is not None}
+        for argument, alias, canonical in operation.aliases:
+            _resolve_alias(body.get(argument), argument, alias, canonical)
+    streaming = False
+    if operation.stream_param is not None:
+        streaming = _stream_switch(body, operation.stream_param, stream)
+    sent = body
+    if extra_body is not None:
+        sent = _with_extra(body, extra_body)
+        if operation.stream_param is not None:
+            config = sent.get(operation.stream_param)
+            if isinstance(config, Mapping) and config.get("stream") and not streaming:
+                # rag()'s overloads type the answer from `stream` and the config only.
+                raise InvalidRequestError(
+                    f"extra_body.{operation.stream_param}.stream",
+                    f"ask for a stream with stream=True or {operation.stream_param}, "
+                    "not extra_body",
+                )
+    try:
+        content = None if sent is None else encode_json(sent)
+    except InvalidRequestError:
+        if extra_body is None:
+            raise
+        try:  # a culprit in extra_body is named there, as the user wrote it
+            encode_json(dict(extra_body), "extra_body")
+        except InvalidRequestError as named:
+            raise named from None  # one error in the traceback, not the body's before it
+        raise
+    if validation != "off" and body is not None:
+        _check(operation, body, arguments, validation)
+    return PreparedCall(operation, path, content, streaming)
+
+
+def _check(
+    operation: Operation[Any], body: Any, arguments: dict[str, Any], validation: Validation
+) -> None:
+    from ._body_checks import check_body
+    from ._schema import validate_request_body  # loads and compiles on the first call
+
+    prefix = next(iter(arguments)) if operation.body == "array" else ""
+    try:
+        validate_request_body(body, operation.operation_id, prefix)
+        check_body(operation.operation_id, body)
+    except InvalidRequestError as exc:
+        if validation == "strict":
+            raise
+        warnings.warn(
+            f"{exc} (sent anyway: validation={validation!r})",
+            RequestValidationWarning,
+            # 1: this function, then past every frame of ours to the user's line.
+            stacklevel=1 + frames_in_package(sys._getframe()),
+        )
+
+
+def _path_value(value: object, name: str, kind: str | None) -> str:
+    if kind == "uuid":
+        from uuid import UUID  # only a path with a UUID needs it: not imported with r2r_client
+
+        if isinstance(value, UUID):
+            return str(value)
+        if isinstance(value, str):
+            try:
+                return str(UUID(value))
+            except ValueError:
+                pass
+        raise InvalidRequestError(name, f"expected a UUID, got {value!r}")
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return str(value)
+    raise InvalidRequestError(name, f"expected a string, got {type(value).__name__}")
+
+
+def _plain(value: object) -> object:
+    """An argument as JSON-ready data: models become dicts, containers are copied.
+
+    Only the arguments' own level and their lists are converted: a nested model is the user's
+    choice, and the encoder names it if JSON cannot carry it.
     """
-
-    __slots__ = ("content", "json", "method", "parse", "path")
-
-    def __init__(self, kwargs: dict[str, Any], parse: Callable[[dict[str, Any]], T]) -> None:
-        self.method: str = kwargs["method"].upper()
-        self.path: str = kwargs["url"]
-        self.json: Any = kwargs["json"]
-        self.content: bytes | None = None if self.json is None else encode_json(self.json)
-        self.parse = parse
+    if isinstance(value, (list, tuple)):
+        return [_item(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    return _item(value)
 
 
-class _Checked:
-    """A body already checked against the document, in the shape the generated code sends.
-
-    The generated `_get_kwargs` only calls `to_dict()` on its body; handing it this instead of a
-    model spares a dict -> model -> dict round trip on every call, and keeps every key as given.
-    """
-
-    __slots__ = ("_body",)
-
-    def __init__(self, body: dict[str, Any]) -> None:
-        self._body = body
-
-    def to_dict(self) -> dict[str, Any]:
-        return self._body
-
-
-def _as_model(body: dict[str, Any]) -> Any:
-    """`body` where the generated code takes a model: typed Any, as it only has `to_dict()`."""
-    return _Checked(body)
-
-
-def _plain(value: object, field: str) -> dict[str, Any]:
-    """A dict from a dict or a generated model; anything else is a clear error."""
+def _item(value: object) -> object:
+    """A dict for a mapping or a generated model (an instance: a class is left to the checks)."""
     if isinstance(value, Mapping):
         return dict(value)
     to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
+    if callable(to_dict) and not isinstance(value, type):
         result = to_dict()
         if isinstance(result, dict):
             return result
-    raise InvalidRequestError(field, f"expected an object (dict), got {type(value).__name__}")
+    return value
 
 
-def _merge_extra(body: dict[str, Any], extra_body: Mapping[str, Any] | None) -> None:
-    if extra_body is not None and not isinstance(extra_body, Mapping):
+def _array(value: object, name: str) -> list[object]:
+    if isinstance(value, Mapping):
+        raise InvalidRequestError(name, f"expected a list, got a single object (wrap it: [{name}])")
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise InvalidRequestError(name, f"expected a list, got {type(value).__name__}")
+    return [_item(item) for item in value]
+
+
+def _resolve_alias(config: object, argument: str, alias: str, canonical: str) -> None:
+    """Send an alias under its canonical name (`max_tokens` as `max_tokens_to_sample`)."""
+    if not isinstance(config, dict) or alias not in config:
+        return
+    if canonical in config and config[canonical] != config[alias]:
         raise InvalidRequestError(
-            "extra_body", f"expected an object (dict), got {type(extra_body).__name__}"
+            f"{argument}.{alias}",
+            f"is an alias of {canonical}, and both were given with different values",
         )
-    if extra_body:
-        for key, value in extra_body.items():
-            if key in body:
-                raise InvalidRequestError(
-                    f"extra_body.{key}", "already given as an argument; pass it once"
-                )
-            body[key] = value
+    config[canonical] = config.pop(alias)
 
 
-def normalize_generation_config(config: dict[str, Any], field: str) -> dict[str, Any]:
-    """Send `max_tokens` under its canonical name `max_tokens_to_sample`."""
-    if "max_tokens" in config:
-        if (
-            "max_tokens_to_sample" in config
-            and config["max_tokens_to_sample"] != config["max_tokens"]
-        ):
-            raise InvalidRequestError(
-                f"{field}.max_tokens",
-                "is an alias of max_tokens_to_sample, and both were given with different values",
-            )
-        config["max_tokens_to_sample"] = config.pop("max_tokens")
-    return config
-
-
-def _check_messages(messages: object) -> list[dict[str, Any]]:
-    """The messages as plain dicts; what each must hold is the document's to say."""
-    if isinstance(messages, (str, bytes, Mapping)) or not isinstance(messages, Sequence):
-        raise InvalidRequestError(
-            "messages", f"expected a list of messages, got {type(messages).__name__}"
-        )
-    return [_plain(message, f"messages[{i}]") for i, message in enumerate(messages)]
-
-
-def completion_call(
-    messages: object,
-    generation_config: object | None,
-    extra_body: Mapping[str, Any] | None,
-) -> PreparedCall[WrappedCompletionResponse]:
-    body: dict[str, Any] = {"messages": _check_messages(messages)}
-    if generation_config is not None:
-        body["generation_config"] = normalize_generation_config(
-            _plain(generation_config, "generation_config"), "generation_config"
-        )
-    _merge_extra(body, extra_body)
-    kwargs = _completion_api._get_kwargs(body=_as_model(body))
-    call = PreparedCall(kwargs, WrappedCompletionResponse.from_dict)
-    validate(body, "CompletionRequest")
-    return call
-
-
-def rag_call(
-    *,
-    query: object,
-    rag_generation_config: object | None,
-    search_mode: object | None,
-    search_settings: object | None,
-    task_prompt: str | None,
-    include_title_if_available: bool | None,
-    include_web_search: bool | None,
-    stream: bool | None,
-    extra_body: Mapping[str, Any] | None,
-) -> tuple[PreparedCall[WrappedRAGResponse], bool]:
-    """The prepared call, and whether the answer will be a stream."""
-    body: dict[str, Any] = {"query": query}
-    config: dict[str, Any] = {}
-    if rag_generation_config is not None:
-        config = normalize_generation_config(
-            _plain(rag_generation_config, "rag_generation_config"), "rag_generation_config"
-        )
+def _stream_switch(body: dict[str, Any], param: str, stream: bool | None) -> bool:
+    """Whether the answer will stream: `stream=` and `<param>["stream"]`, which must agree."""
+    config = body.get(param)
     if stream is not None:
-        if "stream" in config and config["stream"] != stream:
+        if isinstance(config, dict):
+            if "stream" in config and config["stream"] != stream:
+                raise InvalidRequestError("stream", f"contradicts {param}.stream; give it once")
+            config["stream"] = stream
+        elif config is None:
+            config = body[param] = {"stream": stream}
+        else:  # not an object: left as given, for the checks to name
+            return stream
+    return isinstance(config, dict) and config.get("stream") is True
+
+
+def _with_extra(body: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(extra, Mapping):
+        raise InvalidRequestError(
+            "extra_body", f"expected an object (dict), got {type(extra).__name__}"
+        )
+    merged = dict(body)
+    _merge(merged, extra, "extra_body")
+    return merged
+
+
+def _merge(into: dict[str, Any], extra: Mapping[str, Any], where: str) -> None:
+    """Add `extra` into `into` (copied on the way down): objects merge, other values may not
+    replace an argument's."""
+    for key, value in extra.items():
+        if key not in into:
+            into[key] = value
+        elif isinstance(into[key], dict) and isinstance(value, Mapping):
+            into[key] = dict(into[key])
+            _merge(into[key], value, f"{where}.{key}")
+        else:
             raise InvalidRequestError(
-                "stream", "contradicts rag_generation_config.stream; give it once"
+                f"{where}.{key}", "already given as an argument; pass it once"
             )
-        config["stream"] = stream
-    if rag_generation_config is not None or stream is not None:
-        body["rag_generation_config"] = config
-    if search_mode is not None:
-        body["search_mode"] = getattr(search_mode, "value", search_mode)
-    if search_settings is not None:
-        body["search_settings"] = _plain(search_settings, "search_settings")
-    optional = {
-        "task_prompt": task_prompt,
-        "include_title_if_available": include_title_if_available,
-        "include_web_search": include_web_search,
-    }
-    body.update({key: value for key, value in optional.items() if value is not None})
-    _merge_extra(body, extra_body)
-    sent_config = body.get("rag_generation_config")
-    if isinstance(sent_config, Mapping) and sent_config.get("stream") and not config.get("stream"):
-        # rag()'s overloads type the answer from `stream` and `rag_generation_config` only.
-        raise InvalidRequestError(
-            "extra_body.rag_generation_config.stream",
-            "ask for a stream with stream=True or rag_generation_config, not extra_body",
-        )
-    kwargs = _rag_api._get_kwargs(body=_as_model(body))
-    call: PreparedCall[WrappedRAGResponse] = PreparedCall(kwargs, _RAGResult.from_dict)
-    validate(body, "RAGRequest")
-    check_rag_body(body)
-    return call, bool(config.get("stream"))
-
-
-def document_id(value: object) -> UUID:
-    if isinstance(value, UUID):
-        return value
-    if isinstance(value, str):
-        try:
-            return UUID(value)
-        except ValueError:
-            pass
-    raise InvalidRequestError("id", f"expected a document UUID, got {value!r}")
-
-
-def replace_metadata_call(id: object, metadata: object) -> PreparedCall[WrappedDocumentResponse]:
-    doc_id = document_id(id)
-    if isinstance(metadata, Mapping):
-        raise InvalidRequestError(
-            "metadata", "expected a list of objects, got a single object (wrap it: [metadata])"
-        )
-    if isinstance(metadata, (str, bytes)) or not isinstance(metadata, Sequence):
-        raise InvalidRequestError(
-            "metadata", f"expected a list of objects, got {type(metadata).__name__}"
-        )
-    items = [_plain(item, f"metadata[{i}]") for i, item in enumerate(metadata)]
-    kwargs = _replace_metadata_api._get_kwargs(doc_id, body=[_as_model(item) for item in items])
-    call = PreparedCall(kwargs, WrappedDocumentResponse.from_dict)
-    for i, item in enumerate(items):
-        validate(item, "MetadataObject", f"metadata[{i}]")
-    return call

@@ -7,7 +7,8 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from .errors import APIResponseValidationError, request_id_of
+from ._status import request_id_of
+from .errors import APIResponseValidationError
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

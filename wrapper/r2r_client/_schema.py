@@ -18,9 +18,8 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sized
-from fractions import Fraction
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -84,6 +83,11 @@ ANNOTATIONS = frozenset(
 Check = Callable[[Any], None]
 
 
+def _meaningful(schema: dict[str, Any]) -> set[str]:
+    """A schema's keys that say something: neither annotations nor OpenAPI's `x-` extensions."""
+    return {k for k in schema if k not in ANNOTATIONS and not k.startswith("x-")}
+
+
 class _Invalid(Exception):
     """A value does not fit; `parts` collects the path on the way out (innermost first)."""
 
@@ -102,12 +106,15 @@ def validate(value: object, schema_name: str, path: str = "") -> None:
     _run(check, value, path)
 
 
-def validate_request_body(value: object, operation_id: str) -> None:
-    """Check the JSON body of the operation named `operation_id` in the document."""
+def validate_request_body(value: object, operation_id: str, path: str = "") -> None:
+    """Check the JSON body of the operation named `operation_id` in the document.
+
+    `path` names the body itself in errors (e.g. `metadata`, for an array body).
+    """
     check = _bodies.get(operation_id)
     if check is None:
-        check = _bodies[operation_id] = _from_document(_body_pointer(operation_id))
-    _run(check, value, "")
+        check = _bodies[operation_id] = _from_document(body_pointer(operation_id))
+    _run(check, value, path)
 
 
 def compile_schema(schema: object, root: object = None) -> Callable[[object], None]:
@@ -152,7 +159,9 @@ def _field(path: str, parts: list[str | int]) -> str:
 @cache
 def document() -> dict[str, Any]:
     """The OpenAPI document shipped in the generated package."""
-    text = resources.files("r2r_api").joinpath("openapi.json").read_text(encoding="utf-8")
+    import r2r_api  # the generated package ships the document beside its code
+
+    text = Path(r2r_api.__file__).with_name("openapi.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -171,7 +180,8 @@ def _document_compiler() -> _Compiler:
     return _Compiler(document())
 
 
-def _body_pointer(operation_id: str) -> str:
+def body_pointer(operation_id: str) -> str:
+    """The JSON pointer of the request body schema of the operation named `operation_id`."""
     for path, operations in document()["paths"].items():
         for method, operation in operations.items():
             if isinstance(operation, dict) and operation.get("operationId") == operation_id:
@@ -339,7 +349,7 @@ class _Compiler:
             return _refuse("not allowed here")
         if not isinstance(schema, dict):
             raise TypeError(f"{where}: a schema must be an object or a boolean")
-        unknown = schema.keys() - KEYWORDS - ANNOTATIONS
+        unknown = _meaningful(schema) - KEYWORDS
         if unknown:
             raise NotImplementedError(
                 f"{where}: JSON Schema keyword(s) {sorted(unknown)} are not implemented"
@@ -372,7 +382,7 @@ class _Compiler:
     def _negation(self, negated: object, where: str) -> Check:
         # `not: {not: X}` is X. The document hides its recursive schemas from the generator that
         # way; checking X itself gives X's own messages instead of "must not match ...".
-        if isinstance(negated, dict) and negated.keys() - ANNOTATIONS == {"not"}:
+        if isinstance(negated, dict) and _meaningful(negated) == {"not"}:
             return self.schema(negated["not"], f"{where}/not")
         return _not_check(self.schema(negated, where), negated)
 
@@ -550,7 +560,7 @@ def _display_types(names: Iterable[str]) -> list[str]:
 
 
 def _only_type(schema: object) -> bool:
-    return isinstance(schema, dict) and "type" in schema and schema.keys() <= {"type"} | ANNOTATIONS
+    return isinstance(schema, dict) and "type" in schema and _meaningful(schema) == {"type"}
 
 
 def _any_test(tests: tuple[Callable[[object], bool], ...]) -> Callable[[object], bool]:
@@ -652,6 +662,8 @@ def _is_multiple(value: int | float, step: int | float) -> bool:
         try:
             return int(quotient) == quotient
         except OverflowError:
+            from fractions import Fraction  # exact arithmetic, for the rare multipleOf
+
             return (Fraction(value) / Fraction(step)).denominator == 1
     return not value % step
 

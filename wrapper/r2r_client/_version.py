@@ -1,3 +1,3 @@
 """The package version: one place, read by the build (pyproject.toml) and the User-Agent."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

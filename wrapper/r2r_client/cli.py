@@ -4,9 +4,15 @@
     r2r-client rag "Who invented the Zorblax protocol?" --stream
     r2r-client metadata replace DOCUMENT_ID --set source=cli --set reviewed=true
     r2r-client --json rag "..." | jq .results.citations
+    r2r-client rag "..." --field search_settings.use_hybrid_search=true --field search_mode=advanced
 
 The server and key come from `--base-url`/`--api-key` or `R2R_API_BASE`/`R2R_API_KEY`.
 Errors are one line on stderr; the exit status says what went wrong (see `EXIT_CODES`).
+`--field PATH=VALUE` reaches every field of the request, typed by the OpenAPI document the
+package ships: a field the document gains needs no change here.
+
+Only the standard library is imported until a command runs: `--help` and argument errors cost
+no more than argparse.
 """
 
 from __future__ import annotations
@@ -20,12 +26,12 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
-from ._auth import MASK
-from ._config import DEFAULT_MAX_RETRIES, NOT_GIVEN, __version__
-from ._streaming import RAGStream
-from .errors import APIStatusError, ConfigurationError, InvalidRequestError, R2RError
+from ._defaults import DEFAULT_MAX_RETRIES
+from ._version import __version__
 
 if TYPE_CHECKING:
+    from r2r_api import models
+
     from ._client import R2RClient
 
 PROG = "r2r-client"
@@ -81,7 +87,7 @@ class _UsageError(Exception):
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
-        if value > 0:  # NaN is not
+        if 0 < value < float("inf"):  # NaN is not
             return value
     except ValueError:
         pass
@@ -106,6 +112,15 @@ def _json_object(text: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(f"expected a JSON object, got {text!r}")
     return value
+
+
+def _field(text: str) -> tuple[str, str]:
+    path, equals, value = text.partition("=")
+    if not equals or not path or "" in path.split("."):
+        raise argparse.ArgumentTypeError(
+            f"expected PATH=VALUE (e.g. search_settings.limit=5), got {text!r}"
+        )
+    return path, value
 
 
 def _key_value(text: str) -> tuple[str, Any]:
@@ -167,10 +182,21 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool, json_output: bool
         )
 
 
-def _add_generation(parser: argparse.ArgumentParser) -> None:
+def _add_generation(parser: argparse.ArgumentParser, example: str) -> None:
     parser.add_argument("--model", help="the LLM, e.g. openai/gpt-4.1-mini")
     parser.add_argument("--temperature", type=float, metavar="T")
     parser.add_argument("--max-tokens", type=_count, metavar="N")
+    parser.add_argument(
+        "--field",
+        dest="fields",
+        type=_field,
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help=f"any field of the request, by its dotted path (repeat it), e.g. {example}; VALUE "
+        "is typed as the API document says (text stays text, numbers, booleans, lists and "
+        "objects are read as JSON)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -191,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     completion.add_argument("question", metavar="QUESTION")
     completion.add_argument("--system", metavar="TEXT", help="a system message before it")
-    _add_generation(completion)
+    _add_generation(completion, "generation_config.top_p=0.9")
     _add_common(completion, top=False, json_output=True)
     completion.set_defaults(run=_completion)
 
@@ -211,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="JSON",
         help='search filters, e.g. \'{"document_id": {"$eq": "<uuid>"}}\'',
     )
-    _add_generation(rag)
+    _add_generation(rag, "search_settings.use_hybrid_search=true")
     _add_common(rag, top=False, json_output=True)
     rag.set_defaults(run=_rag)
 
@@ -268,7 +294,12 @@ def _completion(client: R2RClient, args: argparse.Namespace, out: _Output) -> No
     messages = [{"role": "user", "content": args.question}]
     if args.system is not None:
         messages.insert(0, {"role": "system", "content": args.system})
-    result = client.retrieval.completion(messages, _generation_config(args))
+    kwargs = _with_fields(
+        {"messages": messages, "generation_config": _generation_config(args)},
+        "completion",
+        args.fields,
+    )
+    result = client.retrieval.completion(**kwargs)
     if args.json:
         _print_json(result.to_dict(), out)
         return
@@ -282,17 +313,20 @@ def _rag(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
         settings["limit"] = args.limit
     if args.filter is not None:
         settings["filters"] = args.filter
-    kwargs: dict[str, Any] = {
-        "query": args.question,
-        "rag_generation_config": _generation_config(args),
-        "search_settings": settings or None,
-    }
-    if args.stream:
-        _rag_stream(client, kwargs, json_lines=args.json, out=out)
+    kwargs = _with_fields(
+        {
+            "query": args.question,
+            "rag_generation_config": _generation_config(args),
+            "search_settings": settings or None,
+        },
+        "rag",
+        args.fields,
+    )
+    config = kwargs.get("rag_generation_config")
+    if args.stream or (isinstance(config, dict) and config.get("stream") is True):
+        _rag_stream(client, kwargs, json_lines=args.json, out=out)  # --stream, or --field
         return
-    result = client.retrieval.rag(**kwargs)
-    if isinstance(result, RAGStream):  # not without stream=True
-        raise TypeError("expected a JSON answer, got a stream")
+    result: models.WrappedRAGResponse = client.retrieval.rag(**kwargs)  # no stream: see above
     if args.json:
         _print_json(result.to_dict(), out)
         return
@@ -307,15 +341,16 @@ def _rag_stream(
     from .events import CitationEvent, FinalAnswerEvent, MessageEvent, UnknownEvent
 
     stream = client.retrieval.rag(**kwargs, stream=True)
-    if not isinstance(stream, RAGStream):
-        raise TypeError("expected a stream")
     cited: list[dict[str, Any]] = []
     final: list[dict[str, Any]] | None = None
     with stream:  # closes the connection whatever happens, Ctrl-C included
         for event in stream:
-            if json_lines:
-                data = event.data if isinstance(event, UnknownEvent) else event.raw
-                out.write(json.dumps({"event": event.event, "data": data}) + "\n")  # parsed JSON
+            if json_lines:  # an unknown event keeps its wire name
+                if isinstance(event, UnknownEvent):
+                    line = {"event": event.name, "data": event.data}
+                else:
+                    line = {"event": event.event, "data": event.raw}
+                out.write(json.dumps(line) + "\n")  # parsed JSON
                 out.flush()
             elif isinstance(event, MessageEvent):
                 out.write(event.text)
@@ -327,6 +362,22 @@ def _rag_stream(
     if not json_lines:
         out.write("\n")
         _print_citations(final if final is not None else cited, out)
+
+
+def _with_fields(
+    kwargs: dict[str, Any], operation_id: str, fields: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The call's arguments with every `--field` merged in, typed by the document."""
+    if not fields:
+        return kwargs
+    from ._cli_fields import FieldError, field_value, merge_field
+
+    try:
+        for path, text in fields:
+            merge_field(kwargs, path, field_value(operation_id, path, text))
+    except FieldError as exc:
+        raise _UsageError(str(exc)) from None
+    return kwargs
 
 
 def _replace_metadata(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
@@ -380,6 +431,8 @@ def _print_citations(citations: Sequence[dict[str, Any]], out: _Output) -> None:
 
 
 def _error_line(exc: BaseException) -> str:
+    from .errors import APIStatusError, R2RError
+
     if isinstance(exc, APIStatusError):
         line = f"{exc.status_code} {exc.message}"
         if exc.request_id:
@@ -391,7 +444,24 @@ def _error_line(exc: BaseException) -> str:
     return " ".join(line.split())
 
 
+def _advice(exc: BaseException) -> str | None:
+    """The command's own words where the client's advice is about Python arguments."""
+    from ._status import NO_CREDENTIALS_ADVICE
+    from .errors import AuthenticationError, InvalidRequestError
+
+    if isinstance(exc, InvalidRequestError) and exc.field == "generation_config.model":
+        return (
+            "generation_config.model: R2R 3.6.6 has no default model for completion: give one "
+            "with --model (e.g. --model openai/gpt-4.1-mini)"
+        )
+    if isinstance(exc, AuthenticationError) and exc.message == NO_CREDENTIALS_ADVICE:
+        return "401 no credentials were sent: give an API key with --api-key or R2R_API_KEY"
+    return None
+
+
 def _exit_code(exc: BaseException) -> int:
+    from .errors import APIStatusError, ConfigurationError, InvalidRequestError, R2RError
+
     if isinstance(exc, (InvalidRequestError, ConfigurationError)):
         return 3
     if isinstance(exc, APIStatusError):
@@ -418,12 +488,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with `argv` (default: `sys.argv[1:]`); returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from ._masking import MASK  # from here on the client is needed anyway
+
     key = args.api_key or os.environ.get("R2R_API_KEY") or ""
     hide: Callable[[str], str] = (lambda text: text.replace(key, MASK)) if key else str
     warnings.formatwarning = _one_line_warning
     out = _Output(sys.stdout)
     try:
         from ._client import R2RClient
+        from ._types import NOT_GIVEN
 
         with R2RClient(
             args.base_url,
@@ -441,14 +514,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except _UsageError as exc:
-        sys.stderr.write(hide(f"error: {exc} (see: {PROG} --help)") + "\n")
+        command = " ".join(filter(None, [PROG, args.command, getattr(args, "action", None)]))
+        sys.stderr.write(hide(f"error: {exc} (see: {command} --help)") + "\n")
         return 2
     except Exception as exc:
         out.finish_line()
+        from .errors import R2RError
+
         if os.environ.get("R2R_LOG", "").strip().lower() == "debug" and not isinstance(
             exc, R2RError
         ):
             sys.stderr.write(hide("".join(traceback.format_exception(exc))))
-        sys.stderr.write(hide(f"error: {_error_line(exc)}") + "\n")
+        sys.stderr.write(hide(f"error: {_advice(exc) or _error_line(exc)}") + "\n")
         return _exit_code(exc)
     return 0

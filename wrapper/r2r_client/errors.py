@@ -1,4 +1,4 @@
-"""The exceptions raised by r2r_client.
+"""The exceptions raised by r2r_client: data only (how a response becomes one: `_status`).
 
 Everything derives from `R2RError`, also exported as `R2RException` so that code written for
 the official SDK (`except R2RException as e: e.status_code, e.message`) keeps working.
@@ -6,13 +6,14 @@ the official SDK (`except R2RException as e: e.status_code, e.message`) keeps wo
 
 from __future__ import annotations
 
-import json
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
-from r2r_api import models  # a lazy package: names the models without loading them
+if TYPE_CHECKING:
+    from r2r_api import models
+
+    from .events import RAGEvent
 
 __all__ = [
     "APIConnectionError",
@@ -30,6 +31,7 @@ __all__ = [
     "NotAStreamError",
     "NotFoundError",
     "PermissionDeniedError",
+    "QuotaExceededError",
     "R2RError",
     "R2RException",
     "RateLimitError",
@@ -39,8 +41,8 @@ __all__ = [
     "UnprocessableEntityError",
 ]
 
-_EXCERPT_CHARS = 200
-_REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-correlation-id")
+RateLimit = Literal["global_per_min", "route_per_min", "monthly_limit"]
+"""R2R's names for its limits: requests per minute on all routes, on one route, and a month's."""
 
 
 class R2RError(Exception):
@@ -111,16 +113,33 @@ class APIResponseValidationError(R2RError):
 
 
 class APIStatusError(R2RError):
-    """The server answered with an error status (4xx or 5xx)."""
+    """The server answered with an error status (4xx or 5xx).
+
+    `body` is what the server sent (parsed JSON, else text), `message` what to tell a user: the
+    server's words, with advice for this client where they would mislead.
+    """
 
     status_code: int
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object,
+        request_id: str | None = None,
+        retry_after: float | None = None,
+        error_type: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.response = response
         self.status_code = response.status_code
         self.body = body
-        self.request_id: str | None = request_id_of(response)
+        self.request_id = request_id
+        self.retry_after = retry_after
+        """Seconds the server asked to wait before retrying (Retry-After), if it said."""
+        self.error_type = error_type
+        """The server's name for the failure (R2R's `error_type`, e.g. `AttributeError`)."""
 
     def __str__(self) -> str:
         return f"Error code: {self.status_code} - {self.message}"
@@ -161,15 +180,39 @@ class UnprocessableEntityError(APIStatusError):
 
     status_code = 422
 
-    def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
-        super().__init__(message, response=response, body=body)
-        self.errors: list[models.ValidationErrorItem] = _validation_errors(body)
+    @property
+    def errors(self) -> list[models.ValidationErrorItem]:
+        """The server's validation errors (`loc`, `msg`, `type`, `input`), read from `body`."""
+        from r2r_api import models  # a lazy package: loads the one model
+
+        detail = self.body.get("detail") if isinstance(self.body, dict) else None
+        items = []
+        for raw in detail if isinstance(detail, list) else []:
+            try:
+                items.append(models.ValidationErrorItem.from_dict(raw))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                continue
+        return items
 
 
 class RateLimitError(APIStatusError):
-    """429: too many requests; retried after `Retry-After`."""
+    """429: a rate limit ran out, and waiting did not help within `rate_limit_wait`.
+
+    `limit` names it with R2R's own names: `"global_per_min"` (requests per minute on all
+    routes), `"route_per_min"` (on this route), `"monthly_limit"` (this route's monthly quota:
+    a QuotaExceededError), or None when the server did not say. `retry_after` is the wait the
+    server asked for, in seconds, if it did.
+    """
 
     status_code = 429
+    limit: RateLimit | None = None
+
+
+class QuotaExceededError(RateLimitError):
+    """429: the monthly quota (`monthly_limit`) is used up; it frees next month, so it is never
+    retried."""
+
+    limit: RateLimit | None = "monthly_limit"
 
 
 class InternalServerError(APIStatusError):
@@ -207,111 +250,3 @@ class StreamDisconnectedError(APIConnectionError):
         super().__init__(message, request=request)
         self.text = text
         self.events = events
-
-
-_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
-
-
-def request_id_of(response: httpx.Response) -> str | None:
-    for name in _REQUEST_ID_HEADERS:
-        value: str | None = response.headers.get(name)
-        if value:
-            return value
-    return None
-
-
-def status_error_from_response(
-    response: httpx.Response, *, message: str | None = None
-) -> APIStatusError:
-    """Build the typed error for an error response whose body has been read."""
-    body = _decode_body(response)
-    if message is None:
-        message = _message_from_body(body, response)
-    cls = _STATUS_CLASSES.get(response.status_code)
-    if cls is None:
-        cls = InternalServerError if response.status_code >= 500 else APIStatusError
-    return cls(message, response=response, body=body)
-
-
-def _decode_body(response: httpx.Response) -> object:
-    try:
-        return json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        return response.text
-
-
-def _message_from_body(body: object, response: httpx.Response) -> str:
-    """Pick the human message out of whichever of R2R's error shapes arrived."""
-    if isinstance(body, dict):
-        if isinstance(body.get("message"), str):  # R2R's own errors
-            return str(body["message"])
-        detail = body.get("detail")
-        if isinstance(detail, str):  # the web framework's plain errors
-            return detail
-        if isinstance(detail, dict) and isinstance(detail.get("message"), str):  # unexpected 500
-            return str(detail["message"])
-        if isinstance(detail, list) and detail:  # validation errors
-            return "; ".join(_describe_validation_item(item) for item in detail)
-        return _excerpt(json.dumps(body))
-    if isinstance(body, str) and body.strip():
-        return _excerpt(_strip_tags(body))
-    if response.is_redirect:
-        return (
-            f"redirected to {_where(response)} (not followed: point base_url there, or give "
-            "an http_client with follow_redirects=True)"
-        )
-    return response.reason_phrase or f"HTTP {response.status_code}"
-
-
-def _where(response: httpx.Response) -> str:
-    """A redirect's target without what may carry a secret (user info, query)."""
-    try:
-        url = response.request.url.join(response.headers["location"])
-    except httpx.InvalidURL:
-        return "an address that is not a valid URL"
-    return str(url.copy_with(userinfo=b"", query=None, fragment=None))
-
-
-def _describe_validation_item(item: Any) -> str:
-    if not isinstance(item, dict):
-        return str(item)
-    loc = ".".join(str(part) for part in item.get("loc", []) if part not in ("body",))
-    msg = str(item.get("msg", "invalid"))
-    return f"{loc}: {msg}" if loc else msg
-
-
-def _validation_errors(body: object) -> list[models.ValidationErrorItem]:
-    if not isinstance(body, dict) or not isinstance(body.get("detail"), list):
-        return []
-    items = []
-    for raw in body["detail"]:
-        try:
-            items.append(models.ValidationErrorItem.from_dict(raw))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return items
-
-
-_TAG = re.compile(r"<(script|style)\b.*?</\1>|<[^>]+>", re.IGNORECASE | re.DOTALL)
-_SPACE = re.compile(r"\s+")
-
-
-def _strip_tags(text: str) -> str:
-    return _TAG.sub(" ", text)
-
-
-def _excerpt(text: str) -> str:
-    text = _SPACE.sub(" ", text).strip()
-    return text if len(text) <= _EXCERPT_CHARS else text[: _EXCERPT_CHARS - 1] + "…"
-
-
-# Last: events imports this module (RAGEvent names the events in the stream errors' hints).
-from .events import RAGEvent  # noqa: E402

@@ -1,25 +1,25 @@
-"""Typed events of a streamed RAG answer.
+# Generated from openapi/r2r-v3.yaml by generator/surface.py (nox -s generate): do not edit.
+"""Typed events of a streamed answer: one class per event the document names.
 
-Each event has `.event` (its name) and `.data` (the generated model for its payload), like the
-official SDK's events, so `ev.event == "final_answer"` and `ev.data.generated_answer` keep
-working. The model is built on first access to `.data`: the raw JSON is in `.raw`, and
-`MessageEvent.text` reads the delta straight from it, which keeps long streams cheap.
+Each event has `.event` (its name, a `Literal`) and `.data` (the generated model of its payload,
+built on first access; the JSON is in `.raw`), like the official SDK's events, so
+`event.event == "final_answer"` and `event.data.generated_answer` work, and
+`if event.event == "message":` narrows `event` for type checkers. Delta events (`message`,
+`thinking`) carry their piece of text in `.text`.
 
-`RAGEvent` is a tagged union: each class's `event` is a `Literal`, so `if event.event ==
-"message":` narrows to `MessageEvent` for type checkers. An event this client does not know is an
-`UnknownEvent` whose `event` is `"unknown"` and whose wire name is in `.name`: were its `event`
-the wire name (any `str`), no comparison could rule it out, and no check would narrow.
+An event the document does not name arrives as an `UnknownEvent`: its `event` is `"unknown"` and
+its wire name is in `.name` (were its `event` the wire name, no comparison could narrow).
+`done` ends a stream, and `error` is raised as a `StreamEventError`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import cache
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from r2r_api import models  # a lazy package: the models load when a payload is read
+from ._event_base import DeltaEvent, TypedEvent, UnknownEvent
 
-from .errors import APIResponseValidationError
+if TYPE_CHECKING:
+    from r2r_api import models  # noqa: F401 (named in the quoted type arguments below)
 
 __all__ = [
     "CitationEvent",
@@ -34,174 +34,91 @@ __all__ = [
     "UnknownEvent",
 ]
 
-D = TypeVar("D")
+END_EVENT = "done"
+"""The event that ends a stream (it carries no payload)."""
+ERROR_EVENT = "error"
+"""The event that reports a failure; the stream raises StreamEventError for it."""
 
 
-class _TypedEvent(Generic[D]):
-    """An event whose payload has a generated model (`.data`, built on first access)."""
-
-    __slots__ = ("_data", "raw")
-    _model: ClassVar[str]  # the name of the generated model of the payload in r2r_api.models
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        self.raw = raw
-        self._data: D | None = None
-
-    @property
-    def data(self) -> D:
-        """The payload as its generated model (`.raw` is the JSON it is built from)."""
-        if self._data is None:
-            try:
-                self._data = _model_class(type(self)._model).from_dict(self.raw)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                name = getattr(self, "event", type(self).__name__)
-                raise APIResponseValidationError(
-                    f"the {name!r} event's data does not fit its schema: {exc!r}",
-                    response=None,
-                    body=self.raw,
-                ) from exc
-        return self._data
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}(data={self.raw!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, _TypedEvent) and type(other) is type(self) and other.raw == self.raw
-        )
-
-
-@cache
-def _model_class(name: str) -> Any:
-    return getattr(models, name)
-
-
-def _delta_text(raw: dict[str, Any]) -> str:
-    """The text parts of a delta, joined (R2R sends one); "" when it has none."""
-    try:
-        parts = raw["delta"]["content"]
-    except (KeyError, TypeError):
-        return ""
-    if not isinstance(parts, list):
-        return ""
-    text = ""
-    for part in parts:
-        try:
-            value = part["payload"]["value"]
-        except (KeyError, TypeError):
-            continue
-        if isinstance(value, str):
-            text += value
-    return text
-
-
-class SearchResultsEvent(_TypedEvent["models.RAGSearchResultsEventData"]):
-    """The search results the answer is grounded in (sent once, first)."""
+class SearchResultsEvent(TypedEvent["models.RAGSearchResultsEventData"]):
+    """Data of the `search_results` event."""
 
     __slots__ = ()
     event: ClassVar[Literal["search_results"]] = "search_results"
     _model = "RAGSearchResultsEventData"
 
 
-class MessageEvent(_TypedEvent["models.RAGMessageEventData"]):
-    """A piece of the answer; `.text` is the piece."""
+class MessageEvent(DeltaEvent["models.RAGMessageEventData"]):
+    """Data of the `message` event, a piece of the answer text."""
 
-    __slots__ = ("text",)
+    __slots__ = ()
     event: ClassVar[Literal["message"]] = "message"
     _model = "RAGMessageEventData"
 
-    def __init__(self, raw: dict[str, Any]) -> None:
-        super().__init__(raw)
-        self.text: str = _delta_text(raw)
 
-
-class ThinkingEvent(_TypedEvent["models.RAGThinkingEventData"]):
-    """A piece of the model's reasoning; `.text` is the piece."""
-
-    __slots__ = ("text",)
-    event: ClassVar[Literal["thinking"]] = "thinking"
-    _model = "RAGThinkingEventData"
-
-    def __init__(self, raw: dict[str, Any]) -> None:
-        super().__init__(raw)
-        self.text: str = _delta_text(raw)
-
-
-class CitationEvent(_TypedEvent["models.Citation"]):
-    """A citation marker just completed in the answer."""
+class CitationEvent(TypedEvent["models.Citation"]):
+    """A citation of a source by its short id (the marker `[id]` in the answer). `payload` is
+    given the first time a source is cited (`is_new`). The `final_answer` event lists `spans`
+    (every occurrence) instead of `span`."""
 
     __slots__ = ()
     event: ClassVar[Literal["citation"]] = "citation"
     _model = "Citation"
 
 
-class FinalAnswerEvent(_TypedEvent["models.RAGFinalAnswerEventData"]):
-    """The complete answer with its citations."""
+class FinalAnswerEvent(TypedEvent["models.RAGFinalAnswerEventData"]):
+    """Data of the `final_answer` event, the complete answer."""
 
     __slots__ = ()
     event: ClassVar[Literal["final_answer"]] = "final_answer"
     _model = "RAGFinalAnswerEventData"
 
 
-class ToolCallEvent(_TypedEvent["models.RAGToolCallEventData"]):
-    """The model asked for a tool to be called."""
+class ThinkingEvent(DeltaEvent["models.RAGThinkingEventData"]):
+    """Data of the `thinking` event, a piece of the model's reasoning."""
+
+    __slots__ = ()
+    event: ClassVar[Literal["thinking"]] = "thinking"
+    _model = "RAGThinkingEventData"
+
+
+class ToolCallEvent(TypedEvent["models.RAGToolCallEventData"]):
+    """Data of the `tool_call` event."""
 
     __slots__ = ()
     event: ClassVar[Literal["tool_call"]] = "tool_call"
     _model = "RAGToolCallEventData"
 
 
-class ToolResultEvent(_TypedEvent["models.RAGToolResultEventData"]):
-    """The result of a tool call."""
+class ToolResultEvent(TypedEvent["models.RAGToolResultEventData"]):
+    """Data of the `tool_result` event."""
 
     __slots__ = ()
     event: ClassVar[Literal["tool_result"]] = "tool_result"
     _model = "RAGToolResultEventData"
 
 
-class UnknownEvent:
-    """An event this client does not know: its wire name is `.name`, `.data` the parsed JSON.
-
-    `.data` is the raw text when the payload is not JSON. `event` is always `"unknown"`, so that
-    checks on the known names narrow (see the module's docstring).
-    """
-
-    __slots__ = ("data", "name")
-    event: ClassVar[Literal["unknown"]] = "unknown"
-
-    def __init__(self, name: str, data: Any) -> None:
-        self.name = name
-        self.data = data
-
-    def __repr__(self) -> str:
-        return f"UnknownEvent(name={self.name!r}, data={self.data!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, UnknownEvent) and other.name == self.name and other.data == self.data
-        )
-
-
 KnownEvent = (
     SearchResultsEvent
     | MessageEvent
-    | ThinkingEvent
     | CitationEvent
     | FinalAnswerEvent
+    | ThinkingEvent
     | ToolCallEvent
     | ToolResultEvent
 )
-"""An event of a name this client knows."""
+"""An event of a name the document gives."""
 
 RAGEvent = KnownEvent | UnknownEvent
 """Any event a stream yields: narrow it with `event.event == "message"` (or isinstance)."""
 
-EVENT_TYPES: dict[str, Callable[[dict[str, Any]], KnownEvent]] = {
+EVENT_TYPES: dict[str, type[KnownEvent]] = {
     SearchResultsEvent.event: SearchResultsEvent,
     MessageEvent.event: MessageEvent,
-    ThinkingEvent.event: ThinkingEvent,
     CitationEvent.event: CitationEvent,
     FinalAnswerEvent.event: FinalAnswerEvent,
+    ThinkingEvent.event: ThinkingEvent,
     ToolCallEvent.event: ToolCallEvent,
     ToolResultEvent.event: ToolResultEvent,
 }
+"""The class of each named event."""

@@ -26,6 +26,14 @@ Faults (`server.fail_next(kind, count=1, path=None, **params)`, or per request w
 - `slow_headers` (seconds=1.0): sleep before answering at all.
 - `silent_end_after_search`: a stream ends cleanly (terminating chunk) after `search_results`.
 
+Users and rate limits: out of the box every request is the default admin's (a superuser: no
+limits, every document). `FakeR2RServer(users=[FakeUser("key-a", limits=Limits(route_per_min=2))])`
+or `server.add_user(...)` add users known by their API keys, who see their own documents and
+those shared with them (`server.share_document(id, user)`), may change only their own (another
+user's document is R2R's 404), and are rate limited exactly as R2R 3.6.6 does it: the same
+three limits, counted the same way, refused with the same 429 bodies. `server.clock.advance(60)`
+frees a per-minute window without sleeping.
+
 Stream options (constructor arguments or attributes, and options of `python -m
 r2r_client.testing`): `stream_deltas=N` makes every streamed answer exactly N message deltas
 (written in 64 KiB batches unless paced); `first_event_delay=S` waits S seconds before the first
@@ -33,19 +41,25 @@ event, `stream_pause=S` after it, and `event_interval=S` between every two later
 
 Modules: `_app` (request -> reply, the R2R rules), `_transport` (sockets and threads), `_render`
 (replies and faults as bytes), `_faults`, `_corpus` (documents and retrieval), `_wire` (the
-real server's bodies), `_validation` (422s from the OpenAPI document).
+real server's bodies), `_validation` (422s from the OpenAPI document), `_tenants` (users,
+ownership, rate limits, the clock).
 """
 
 from ._faults import FAULT_PARAMS, Fault, FaultKind
 from ._messages import RecordedRequest
 from ._server import FakeR2RServer
+from ._tenants import FakeClock, FakeUser, Limits, RouteLimits
 from ._wire import ANSWER_PREFIX
 
 __all__ = [
     "ANSWER_PREFIX",
     "FAULT_PARAMS",
+    "FakeClock",
     "FakeR2RServer",
+    "FakeUser",
     "Fault",
     "FaultKind",
+    "Limits",
     "RecordedRequest",
+    "RouteLimits",
 ]

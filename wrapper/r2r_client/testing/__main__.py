@@ -2,6 +2,9 @@
 
     python -m r2r_client.testing --port 7272 --api-key sk-test --stream-deltas 200 \
         --first-event-delay 0.5 --event-interval 0.05
+
+    # a regular user who gets R2R's 429 on the 3rd request to a route within a minute
+    python -m r2r_client.testing --user key-a --route-per-min 1
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import contextlib
 import threading
 
 from ._server import FakeR2RServer
+from ._tenants import Limits
+from ._wire import MODEL
 
 
 def _seconds(text: str) -> float:
@@ -27,6 +32,18 @@ def _count(text: str) -> int:
     return value
 
 
+def _limit(text: str) -> int | None:
+    if text.lower() == "none":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0 or 'none', got {text}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m r2r_client.testing",
@@ -34,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 (default): a free port")
-    parser.add_argument("--api-key", default=None, help="require this key (Bearer or X-API-Key)")
+    parser.add_argument(
+        "--api-key", default=None, help="require this key (Bearer or X-API-Key), or a --user key"
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     stream = parser.add_argument_group("streamed answers")
     stream.add_argument(
@@ -53,7 +72,34 @@ def main(argv: list[str] | None = None) -> int:
         "--event-interval", type=_seconds, default=0.0, metavar="S",
         help="wait S seconds between every two later events",
     )  # fmt: skip
+    tenants = parser.add_argument_group(
+        "users and rate limits",
+        "Requests with --api-key's key (or, without --api-key, with no user's key) are the "
+        "default admin's, never limited. Limits apply to --user keys; R2R's defaults: 60 "
+        "requests a minute in all, 20 a minute and 10000 a month per route; a count above its "
+        "limit is refused with R2R's 429.",
+    )
+    tenants.add_argument(
+        "--user", action="append", default=[], metavar="KEY",
+        help="add a regular user with this API key (repeatable)",
+    )  # fmt: skip
+    defaults = Limits()
+    for name in ("global_per_min", "route_per_min", "monthly_limit"):
+        tenants.add_argument(
+            f"--{name.replace('_', '-')}", type=_limit, default=getattr(defaults, name),
+            metavar="N", help=f"users' {name} (default {getattr(defaults, name)}; 'none': off)",
+        )  # fmt: skip
+    parser.add_argument(
+        "--no-default-model", action="store_true",
+        help="answer a completion without generation_config.model with R2R's 500, as a stock "
+        "R2R 3.6.6 does",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    limits = Limits(
+        global_per_min=args.global_per_min,
+        route_per_min=args.route_per_min,
+        monthly_limit=args.monthly_limit,
+    )
     server = FakeR2RServer(
         args.host,
         args.port,
@@ -63,11 +109,20 @@ def main(argv: list[str] | None = None) -> int:
         first_event_delay=args.first_event_delay,
         stream_pause=args.stream_pause,
         event_interval=args.event_interval,
+        default_limits=limits,
+        default_model=None if args.no_default_model else MODEL,
     )
+    for number, key in enumerate(args.user, start=1):
+        try:
+            server.add_user(key, name=f"user {number}")
+        except ValueError as exc:
+            parser.error(f"--user (the {number}. one): {exc}")
     with server:
         print(f"Fake R2R server at {server.base_url}", flush=True)
         for doc_id, doc in server.documents.items():
             print(f"  document {doc_id}  {doc['title']}", flush=True)
+        for user in server.users:
+            print(f"  {user.name} (id {user.id}): {limits}", flush=True)
         print(f"Try: R2R_API_BASE={server.base_url} python examples/quickstart.py", flush=True)
         print("Ctrl-C to stop.", flush=True)
         with contextlib.suppress(KeyboardInterrupt):

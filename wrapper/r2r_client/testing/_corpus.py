@@ -10,13 +10,15 @@ import math
 import re
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 __all__ = ["SEED_DOCUMENTS", "Chunk", "Document", "DocumentStore", "Hit", "search"]
 
+# The default admin (the superuser) and its default collection: the owner of documents added
+# without an owner, as on a fresh R2R where the admin ingested everything.
 OWNER_ID = "2acb499e-8428-543b-bd85-0d9098718220"
 COLLECTION_ID = "122fdf6a-e116-546b-a8f6-e4cb2e2c0a09"
 _NAMESPACE = uuid.UUID("6f1c2a9e-3b7d-5c4e-9a8f-0d1e2f3a4b5c")
@@ -78,6 +80,8 @@ class Document:
     title: str
     text: str
     metadata: dict[str, Any]
+    owner_id: str = OWNER_ID
+    collection_ids: list[str] = field(default_factory=lambda: [COLLECTION_ID])
     created_at: str = field(default_factory=now_iso)
     updated_at: str = field(default_factory=now_iso)
     chunks: list[Chunk] = field(default_factory=list)
@@ -100,8 +104,8 @@ class Document:
         first_sentence = self.text.split(".", 1)[0].strip()
         return {
             "id": self.id,
-            "collection_ids": [COLLECTION_ID],
-            "owner_id": OWNER_ID,
+            "collection_ids": list(self.collection_ids),
+            "owner_id": self.owner_id,
             "document_type": "txt",
             "metadata": self.metadata,
             "title": self.title,
@@ -157,8 +161,44 @@ def _match_value(value: object, condition: object) -> bool:
     return True
 
 
+def _uuid_text(value: object) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _match_collections(collection_ids: Sequence[str], condition: object, *, single: bool) -> bool:
+    """R2R's conditions on a document's `collection_ids` array (`single`: the `collection_id`
+    shorthand, where a UUID or `$eq` means "in this collection")."""
+    if isinstance(condition, Mapping) and len(condition) == 1:
+        op, value = next(iter(condition.items()))
+    elif isinstance(condition, list):
+        op, value = "$overlap", condition
+    elif single:
+        op, value = "$overlap", [condition]
+    else:
+        return False
+    have = {_uuid_text(c) for c in collection_ids}
+    if single and op in ("$eq", "$ne"):
+        inside = _uuid_text(value) in have
+        return inside if op == "$eq" else not inside
+    if op in ("$eq", "$ne"):  # the array is exactly this one collection
+        exact = [_uuid_text(c) for c in collection_ids] == [_uuid_text(value)]
+        return exact if op == "$eq" else not exact
+    wanted = {_uuid_text(v) for v in value} if isinstance(value, list) else set()
+    if op in ("$overlap", "$in"):
+        return bool(have & wanted)
+    if op == "$nin":
+        return not have & wanted
+    if op == "$contains":
+        return wanted <= have
+    return True
+
+
 def matches_filters(chunk: Chunk, doc: Document, filters: Mapping[str, Any]) -> bool:
-    """The subset of R2R filters the fake understands: $and/$or, ids, title, metadata keys."""
+    """The subset of R2R filters the fake understands: $and/$or, ids, owner, collections,
+    title, metadata keys."""
     for key, condition in filters.items():
         if key == "$and":
             if not all(matches_filters(chunk, doc, f) for f in condition or []):
@@ -166,9 +206,13 @@ def matches_filters(chunk: Chunk, doc: Document, filters: Mapping[str, Any]) -> 
         elif key == "$or":
             if not any(matches_filters(chunk, doc, f) for f in condition or []):
                 return False
-        elif key in ("document_id", "id"):
-            target = doc.id if key == "document_id" else chunk.id
+        elif key in ("document_id", "id", "owner_id"):
+            target = {"document_id": doc.id, "id": chunk.id, "owner_id": doc.owner_id}[key]
             if not _match_value(target, condition):
+                return False
+        elif key in ("collection_ids", "collection_id"):
+            single = key == "collection_id"
+            if not _match_collections(doc.collection_ids, condition, single=single):
                 return False
         elif key == "title":
             if not _match_value(doc.title, condition):
@@ -191,8 +235,8 @@ class Hit:
         return {
             "id": self.chunk.id,
             "document_id": self.doc.id,
-            "owner_id": OWNER_ID,
-            "collection_ids": [COLLECTION_ID],
+            "owner_id": self.doc.owner_id,
+            "collection_ids": list(self.doc.collection_ids),
             "score": self.score,
             "text": self.chunk.text,
             "metadata": {
@@ -232,27 +276,53 @@ class DocumentStore:
         self._documents: dict[str, Document] = {}
         self._lock = threading.Lock()
 
-    def add(self, title: str, text: str, metadata: Mapping[str, Any], id: str | None) -> str:
+    def add(
+        self,
+        title: str,
+        text: str,
+        metadata: Mapping[str, Any],
+        id: str | None,
+        *,
+        owner_id: str = OWNER_ID,
+        collection_ids: Sequence[str] = (COLLECTION_ID,),
+    ) -> str:
         with self._lock:
             doc_id = id or document_id_for(title, len(self._documents))
-            self._documents[doc_id] = Document(doc_id, title, text, dict(metadata))
+            self._documents[doc_id] = Document(
+                doc_id, title, text, dict(metadata), owner_id, list(collection_ids)
+            )
         return doc_id
 
     def all(self) -> list[Document]:
         with self._lock:
             return list(self._documents.values())
 
-    def as_json(self, doc_id: str) -> dict[str, Any] | None:
+    def as_json(
+        self, doc_id: str, *, visible: Callable[[Document], bool] | None = None
+    ) -> dict[str, Any] | None:
+        """The document as the API shows it; None when there is none that `visible` accepts."""
         with self._lock:
             doc = self._documents.get(doc_id)
-            return None if doc is None else doc.to_json()
+            if doc is None or (visible is not None and not visible(doc)):
+                return None
+            return doc.to_json()
 
-    def replace_metadata(self, doc_id: str, metadata: dict[str, Any]) -> dict[str, Any] | None:
-        """The document with its new metadata, or None when there is no such document."""
+    def replace_metadata(
+        self, doc_id: str, metadata: dict[str, Any], *, owner_id: str | None = None
+    ) -> dict[str, Any] | None:
+        """The document with its new metadata, or None when there is no such document (of
+        `owner_id`, when given: R2R looks a regular user's documents up by owner only)."""
         with self._lock:
             doc = self._documents.get(doc_id)
-            if doc is None:
+            if doc is None or (owner_id is not None and doc.owner_id != owner_id):
                 return None
             doc.metadata = metadata
             doc.updated_at = now_iso()
             return doc.to_json()
+
+    def add_to_collection(self, doc_id: str, collection_id: str) -> None:
+        """Put a document into one more collection (KeyError: no such document)."""
+        with self._lock:
+            doc = self._documents[doc_id]
+            if collection_id not in doc.collection_ids:
+                doc.collection_ids.append(collection_id)

@@ -6,7 +6,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any, Self
 
@@ -15,7 +15,9 @@ from ._corpus import SEED_DOCUMENTS, DocumentStore
 from ._faults import Fault, parse_fault_header
 from ._messages import JsonReply, RecordedRequest, Reply
 from ._render import StreamTiming, Wire, fault_reply, write_reply
+from ._tenants import FakeClock, FakeUser, Limits, Tenants, new_api_key
 from ._transport import HTTPTransport
+from ._wire import MODEL
 
 __all__ = ["FakeR2RServer", "RecordedRequest"]
 
@@ -31,6 +33,14 @@ class FakeR2RServer:
     faults (see the package docstring). Streams can be shaped: `stream_deltas` message deltas
     per answer, `first_event_delay` seconds before the first event, `stream_pause` seconds
     after it, `event_interval` seconds between the events after it.
+
+    Users: out of the box there is one, the default admin (a superuser, never rate limited,
+    owner of every document; `api_key` is its key, None: no key needed). `users=[FakeUser(...)]`
+    or `server.add_user(...)` add users known by their API keys, who see only their own
+    documents and those shared with them (`share_document`), and are rate limited as R2R
+    does it (`Limits`, answered with R2R's exact 429s), counted against `clock`, which a test
+    moves with `server.clock.advance(60)`. `default_model`: the model of a completion that
+    names none; None makes such a completion fail with R2R's 500, as a stock R2R 3.6.6 does.
     """
 
     def __init__(
@@ -46,6 +56,10 @@ class FakeR2RServer:
         event_interval: float = 0.0,
         keepalive_timeout: float = 5.0,
         verbose: bool = False,
+        users: Iterable[FakeUser] = (),
+        default_limits: Limits | None = None,
+        clock: FakeClock | None = None,
+        default_model: str | None = MODEL,
     ) -> None:
         self.host = host
         self.port = port
@@ -57,13 +71,23 @@ class FakeR2RServer:
         self.stopping = threading.Event()
         self.timing = StreamTiming(first_event_delay, stream_pause, event_interval)
         self._store = DocumentStore()
-        self.app = FakeApp(self._store, api_key=api_key, stream_deltas=stream_deltas)
+        self._tenants = Tenants(clock=clock, default_limits=default_limits)
+        self.app = FakeApp(
+            self._store,
+            api_key=api_key,
+            stream_deltas=stream_deltas,
+            default_model=default_model,
+            tenants=self._tenants,
+        )
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
         self._transport: HTTPTransport | None = None
         self._thread: threading.Thread | None = None
         self._connections: set[socket.socket] = set()
         self._busy_count = 0
+        self._tenants.admin.api_key = api_key or ""
+        for user in users:
+            self._tenants.add(user)
         if seed:
             for title, text, metadata in SEED_DOCUMENTS:
                 self.add_document(title, text, metadata)
@@ -78,6 +102,16 @@ class FakeR2RServer:
     @api_key.setter
     def api_key(self, value: str | None) -> None:
         self.app.api_key = value
+        self._tenants.admin.api_key = value or ""
+
+    @property
+    def default_model(self) -> str | None:
+        """The model of a completion that names none; None: R2R's 500, as a stock R2R answers."""
+        return self.app.default_model
+
+    @default_model.setter
+    def default_model(self, value: str | None) -> None:
+        self.app.default_model = value
 
     @property
     def stream_deltas(self) -> int | None:
@@ -184,9 +218,29 @@ class FakeR2RServer:
         metadata: Mapping[str, Any] | None = None,
         *,
         id: str | None = None,
+        owner: FakeUser | None = None,
     ) -> str:
-        """Store a document (split into chunks for retrieval); returns its UUID."""
-        return self._store.add(title, text, metadata or {}, id)
+        """Store a document (split into chunks for retrieval); returns its UUID.
+
+        `owner`: the user who ingested it (None: the default admin); it goes into the owner's
+        default collection, as R2R files a user's ingested documents."""
+        user = owner if owner is not None else self._tenants.admin
+        return self._store.add(
+            title,
+            text,
+            metadata or {},
+            id,
+            owner_id=user.id,
+            collection_ids=[user.default_collection_id],
+        )
+
+    def share_document(self, document_id: str, user: FakeUser) -> None:
+        """Put a document into `user`'s default collection: the user then finds it in RAG
+        searches and reads it, but only its owner (or a superuser) may change its metadata."""
+        try:
+            self._store.add_to_collection(document_id, user.default_collection_id)
+        except KeyError:
+            raise KeyError(f"share_document: no document {document_id!r} on this server") from None
 
     @property
     def documents(self) -> dict[str, dict[str, Any]]:
@@ -197,6 +251,59 @@ class FakeR2RServer:
     def document_ids(self) -> list[str]:
         """The ids of the stored documents, in the order they were added."""
         return [doc.id for doc in self._store.all()]
+
+    # -- users and rate limits ---------------------------------------------------------------
+
+    def add_user(
+        self,
+        api_key: str | None = None,
+        *,
+        name: str = "user",
+        superuser: bool = False,
+        limits: Limits | None = None,
+    ) -> FakeUser:
+        """Add a user known by `api_key` (None: a fresh random key, `user.api_key`).
+
+        A regular user (`superuser=False`) is rate limited by `limits`, or by
+        `default_limits` when None."""
+        key = api_key if api_key is not None else new_api_key()
+        user = FakeUser(key, name=name, superuser=superuser, limits=limits)
+        return self._tenants.add(user)
+
+    @property
+    def users(self) -> list[FakeUser]:
+        """The users added with `users=` or add_user(), in that order (not the admin)."""
+        return self._tenants.users()
+
+    @property
+    def admin(self) -> FakeUser:
+        """The default admin: a superuser, owner of documents added without an owner. Its key
+        is the server's `api_key` ("" when None: then every request without a user's key is
+        the admin's)."""
+        return self._tenants.admin
+
+    @property
+    def clock(self) -> FakeClock:
+        """The time rate limits are counted in; `server.clock.advance(60)` frees the
+        per-minute windows without sleeping."""
+        return self._tenants.clock
+
+    @property
+    def default_limits(self) -> Limits:
+        """The limits of regular users who have none of their own (R2R's defaults: 60
+        requests a minute in all, 20 a minute and 10,000 a month per route)."""
+        return self._tenants.default_limits
+
+    @default_limits.setter
+    def default_limits(self, value: Limits) -> None:
+        self._tenants.default_limits = value
+
+    def set_limits(self, user: FakeUser, limits: Limits | None) -> None:
+        """Give `user` its own limits (None: back to `default_limits`). Requests already
+        counted stay counted, as on a real server."""
+        if user not in self._tenants.users():
+            raise ValueError(f"set_limits: {user!r} is not a user of this server (add_user)")
+        user.limits = limits
 
     # -- faults ----------------------------------------------------------------------------
 
@@ -223,11 +330,13 @@ class FakeR2RServer:
             self._faults.clear()
 
     def reset(self) -> None:
-        """Forget recorded requests, errors and armed faults (documents stay)."""
+        """Forget recorded requests, errors, armed faults and the requests counted against
+        rate limits (documents and users stay)."""
         with self._lock:
             self._faults.clear()
             self.requests.clear()
             self.errors.clear()
+        self._tenants.forget_requests()
 
     def _take_fault(self, path: str, streaming: bool) -> Fault | None:
         with self._lock:

@@ -1,38 +1,34 @@
-"""What the sync and async clients share: configuration, credentials and request building."""
+"""BaseClient: what R2RClient and AsyncR2RClient share (configuration, credentials, options,
+request building), so that the two clients differ only in how they send."""
 
 from __future__ import annotations
 
 import copy
-import logging
 import math
 import os
 import sys
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar, cast, get_args, overload
 
 import httpx
 
 if TYPE_CHECKING:
     from ._requests import PreparedCall
 
-from ._auth import (
-    Credentials,
-    Secret,
-    check_single_credential,
-    is_insecure,
-    value_problem,
-    warn_if_insecure,
-)
-from ._headers import checked_headers, concealed, mask_request_headers, secret_names
+from ._auth import Credentials, Secret, check_header_choices, check_single_credential
+from ._headers import checked_headers, concealed, secret_names, value_problem
+from ._insecure import is_insecure, warn_if_insecure
 from ._logging import configure_from_env
-from ._version import __version__ as __version__  # re-exported (cli)
+from ._masking import mask_request_headers
+from ._stream_slots import StreamSlots
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes, Validation
+from ._version import __version__
 from .errors import ConfigurationError, InvalidRequestError
 
 DEFAULT_BASE_URL = "https://api.intelligence.io.solutions/api/r2r"
 # A short connect timeout finds a dead host fast; RAG answers can take long to generate.
 DEFAULT_TIMEOUT = httpx.Timeout(300.0, connect=5.0)
 _DEFAULT_CONNECT = cast(float, DEFAULT_TIMEOUT.connect)  # for min(): never None
-DEFAULT_MAX_RETRIES = 2
 # Enough connections that hundreds of concurrent streams never queue (httpcore's pool walks
 # every queued request against every connection on each change), and few idle ones kept:
 # httpcore recounts all connections for each idle one on each change (encode/httpcore#1035).
@@ -41,21 +37,9 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=20)
 
 _MAX_CACHED_URLS = 64
+_VALIDATIONS: tuple[str, ...] = get_args(Validation)
 
-log = logging.getLogger("r2r_client")
 _USER_AGENT = f"r2r-client/{__version__}"
-
-
-class NotGiven:
-    """Marks an option the caller did not pass (None can be a meaningful value)."""
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Any = NotGiven()
-
-TimeoutTypes = float | httpx.Timeout | None
 
 
 def mark_sniffio_absent() -> None:
@@ -91,6 +75,26 @@ def _check_retries(value: object) -> int:
     return value
 
 
+def _check_wait(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        raise ConfigurationError(
+            f"rate_limit_wait must be a number of seconds >= 0 (0: never wait), got {value!r}"
+        )
+    return float(value)
+
+
+def _check_validation(value: object) -> Validation:
+    if value not in _VALIDATIONS:
+        raise ConfigurationError(f"validation must be one of {list(_VALIDATIONS)}, got {value!r}")
+    return cast(Validation, value)
+
+
+def stream_slots(given: object) -> StreamSlots:
+    """The release policy for our own pool; a pool the user brings keeps every connection."""
+    keep = DEFAULT_LIMITS.max_keepalive_connections
+    return StreamSlots(sys.maxsize if given is not None or keep is None else keep)
+
+
 def _merge_headers(base: dict[str, str], *extras: Mapping[str, str]) -> dict[str, str]:
     """Later headers replace earlier ones whatever their case, as HTTP header names intend."""
     merged = dict(base)
@@ -112,22 +116,26 @@ class RequestOptions(Generic[RawT]):
     """Per-call settings, resolved against the client's.
 
     `raw` says whether the call hands back the APIResponse (`with_raw_response`) instead of the
-    parsed result; its literal type lets the client's `_request` overloads type both returns.
+    parsed result; its literal type lets the clients' `_request` overloads type both returns.
     """
 
-    __slots__ = ("extra_headers", "max_retries", "raw", "timeout")
+    __slots__ = ("extra_headers", "max_retries", "rate_limit_wait", "raw", "timeout", "validation")
 
     def __init__(
-        self, timeout: httpx.Timeout, max_retries: int, extra_headers: dict[str, str], raw: RawT
+        self,
+        timeout: httpx.Timeout,
+        max_retries: int,
+        extra_headers: dict[str, str],
+        rate_limit_wait: float,
+        validation: Validation,
+        raw: RawT,
     ) -> None:
         self.timeout = timeout
         self.max_retries = max_retries
         self.extra_headers = extra_headers
+        self.rate_limit_wait = rate_limit_wait
+        self.validation = validation
         self.raw: RawT = raw
-
-    def as_raw(self) -> RequestOptions[Literal[True]]:
-        """The same options, for a call that returns its APIResponse."""
-        return RequestOptions(self.timeout, self.max_retries, self.extra_headers, True)
 
 
 def _configuration_error(field: str, problem: str) -> ConfigurationError:
@@ -141,7 +149,7 @@ def _check_project_name(value: str | None) -> str | None:
     return value
 
 
-class ClientConfig:
+class BaseClient:
     """Configuration and request building common to R2RClient and AsyncR2RClient.
 
     Everything that can be checked is checked when given (credentials, headers, options), once,
@@ -162,11 +170,14 @@ class ClientConfig:
         token_header: str,
         project_name: str | None,
         max_retries: int,
+        rate_limit_wait: float,
+        validation: Validation,
         default_headers: Mapping[str, str] | None,
         http_client: httpx.Client | httpx.AsyncClient | None,
     ) -> None:
         configure_from_env()  # R2R_LOG, R2R_LOG_BODIES
         self._credentials = Credentials()
+        check_header_choices(auth_header, token_header)
         self._auth_header = auth_header
         self._token_header = token_header
         from_env = api_key is None and access_token is None  # an explicit credential wins
@@ -186,6 +197,8 @@ class ClientConfig:
             DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         )
         self.max_retries: int = _check_retries(max_retries)
+        self.rate_limit_wait: float = _check_wait(rate_limit_wait)
+        self.validation: Validation = _check_validation(validation)
         self.project_name: str | None = _check_project_name(project_name)
         self._default_headers = checked_headers(
             default_headers or {}, "default_headers", _configuration_error
@@ -259,7 +272,9 @@ class ClientConfig:
         """
         secret = Secret(api_key)
         del api_key  # from here on, no local of this frame holds the key in clear
-        self._credentials.set_api_key(secret, auth_header or self._auth_header)
+        self._credentials.set_api_key(
+            secret, self._auth_header if auth_header is None else auth_header
+        )
         warn_if_insecure(self._base_url, self._credential_in_use())
 
     def unset_api_key(self) -> None:
@@ -279,7 +294,9 @@ class ClientConfig:
         """
         secret = Secret(access_token)
         del access_token
-        self._credentials.set_access_token(secret, token_header or self._token_header)
+        self._credentials.set_access_token(
+            secret, self._token_header if token_header is None else token_header
+        )
         warn_if_insecure(self._base_url, self._credential_in_use())
 
     def unset_access_token(self) -> None:
@@ -300,12 +317,37 @@ class ClientConfig:
 
     # -- per-call options ----------------------------------------------------------------
 
+    @overload
     def _options(
         self,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         extra_headers: Mapping[str, str] | None,
-    ) -> RequestOptions[Literal[False]]:
+        rate_limit_wait: float | NotGiven,
+        validation: Validation | NotGiven,
+    ) -> RequestOptions[Literal[False]]: ...
+    @overload
+    def _options(
+        self,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        rate_limit_wait: float | NotGiven,
+        validation: Validation | NotGiven,
+        *,
+        raw: Literal[True],
+    ) -> RequestOptions[Literal[True]]: ...
+    def _options(
+        self,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+        rate_limit_wait: float | NotGiven,
+        validation: Validation | NotGiven,
+        *,
+        raw: bool = False,
+    ) -> RequestOptions[bool]:
+        """A call's options: what it gives, the client's settings for the rest."""
         headers = {}
         if extra_headers:
             headers = checked_headers(extra_headers, "extra_headers", InvalidRequestError)
@@ -315,7 +357,13 @@ class ClientConfig:
             self.timeout if isinstance(timeout, NotGiven) else to_timeout(timeout),
             self.max_retries if isinstance(max_retries, NotGiven) else _check_retries(max_retries),
             headers,
-            False,
+            (
+                self.rate_limit_wait
+                if isinstance(rate_limit_wait, NotGiven)
+                else _check_wait(rate_limit_wait)
+            ),
+            self.validation if isinstance(validation, NotGiven) else _check_validation(validation),
+            raw,
         )
 
     def _warn_for_headers(self, headers: Mapping[str, str], where: str) -> None:
@@ -329,6 +377,8 @@ class ClientConfig:
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        rate_limit_wait: float | NotGiven = NOT_GIVEN,
+        validation: Validation | NotGiven = NOT_GIVEN,
     ) -> Self:
         """A client with other defaults, sharing this one's connection pool and credentials.
 
@@ -336,6 +386,8 @@ class ClientConfig:
             timeout: The new client's timeout in seconds (or an `httpx.Timeout`).
             max_retries: The new client's number of retries of a failed attempt.
             extra_headers: Headers the new client sends with every request, over these.
+            rate_limit_wait: The new client's budget, in seconds, for waiting out rate limits.
+            validation: The new client's pre-send checks: "strict", "warn" or "off".
         """
         extra_headers = concealed(extra_headers)  # no local shows a credential in clear
         headers = checked_headers(extra_headers or {}, "extra_headers", _configuration_error)
@@ -348,6 +400,10 @@ class ClientConfig:
             clone.timeout = to_timeout(timeout)
         if not isinstance(max_retries, NotGiven):
             clone.max_retries = _check_retries(max_retries)
+        if not isinstance(rate_limit_wait, NotGiven):
+            clone.rate_limit_wait = _check_wait(rate_limit_wait)
+        if not isinstance(validation, NotGiven):
+            clone.validation = _check_validation(validation)
         clone._owns_http = False  # the original owns (and closes) the connection pool
         clone._bind_resources()
         return clone
@@ -368,14 +424,14 @@ class ClientConfig:
         # A plain dict: this runs on every call, and httpx.Headers is slow to build.
         headers = {"Accept": "text/event-stream" if stream else "application/json"}
         headers["User-Agent"] = _USER_AGENT
-        if call.json is not None:
+        if call.content is not None:
             headers["Content-Type"] = "application/json"
         headers.update(self._credentials.headers())
         if self.project_name:
             headers["x-project-name"] = self.project_name
         if self._default_headers or options.extra_headers:
             headers = _merge_headers(headers, self._default_headers, options.extra_headers)
-        check_single_credential(headers, http.headers)
+        check_single_credential(headers, http.headers, url_userinfo=bool(self._base_url.userinfo))
         url = self._urls.get(call.path)
         if url is None:  # an httpx.URL, not a str: httpx would parse a str on every call
             url = httpx.URL(str(self._base_url.copy_with(path=self._path_prefix + call.path)))
