@@ -14,12 +14,15 @@ from fixture_http import Capture
 
 from r2r_api.types import Unset
 from r2r_client import AsyncR2RClient, R2RClient
+from r2r_client.params import CompletionGenerationConfigParam
 
 T = TypeVar("T")
 
 BASE = "https://api.intelligence.io.solutions/api/r2r"
 DOC_ID = "927d1a3f-8a57-5829-aa2e-c577fbc00d81"
 SECRET = "sk-TOPSECRET-123"
+MODEL: CompletionGenerationConfigParam = {"model": "openai/test-model"}
+"""A generation config for completion calls: R2R 3.6.6 has no default completion model."""
 KINDS = ["sync", "async"]
 
 # Headers that describe the recorded wire framing, not the body we hand back.

@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests import their small helpe
 
 from _helpers import Sleeps
 
+import r2r_client._async_client as async_client_module
 import r2r_client._client as client_module
 
 _SSL_CONTEXT: list[Any] = []
@@ -53,7 +54,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Sleeps:
         record.record(delay)
 
     monkeypatch.setattr(client_module, "time", types.SimpleNamespace(sleep=record.record))
-    monkeypatch.setattr(client_module, "asyncio", types.SimpleNamespace(sleep=async_sleep))
+    monkeypatch.setattr(async_client_module, "asyncio", types.SimpleNamespace(sleep=async_sleep))
     return record
 
 

@@ -66,7 +66,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     changed = copy / "changed.json"
     changed.write_text(json.dumps(document))
     generate = [sys.executable, str(ROOT / "generator" / "generate.py")]
-    target = ["--target", str(copy / "generated" / "r2r_api"), "--document", str(changed)]
+    target = ["--root", str(copy), "--document", str(changed)]
     subprocess.run([*generate, *target], check=True, capture_output=True)
     return copy
 

@@ -11,7 +11,12 @@ import pytest
 
 RUN = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 ROWS = (
-    "import time",
+    "import the sync client",
+    "import the async client",
+    "r2r-client --help",
+    "one-shot CLI completion",
+    "calls, whole process",
+    "stream, whole process",
     "completion calls (wall)",
     "completion calls (client CPU)",
     "RAG stream (wall)",

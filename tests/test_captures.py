@@ -12,6 +12,7 @@ from fixture_http import Capture, capture_names
 
 from r2r_api.models.http_validation_error import HTTPValidationError
 from r2r_api.models.internal_error_body import InternalErrorBody
+from r2r_api.models.plain_error_body import PlainErrorBody
 from r2r_api.models.r2r_error_body import R2RErrorBody
 from r2r_api.models.wrapped_completion_response import WrappedCompletionResponse
 from r2r_api.models.wrapped_document_response import WrappedDocumentResponse
@@ -32,6 +33,26 @@ REQUESTS = {
     "15-completion-missing-messages.http": ("/v3/retrieval/completion", "post"),
     "17-rag-missing-query.http": ("/v3/retrieval/rag", "post"),
     "18-rag-bad-bearer-on-noauth.http": ("/v3/retrieval/rag", "post"),
+    # a regular user of an auth-required server (tests/fixtures/README-regular-user.md)
+    "20-completion-llm-429.http": ("/v3/retrieval/completion", "post"),
+    "20-completion-llm-503.http": ("/v3/retrieval/completion", "post"),
+    "20-completion-llm-drop.http": ("/v3/retrieval/completion", "post"),
+    "20-completion-llm-garbage.http": ("/v3/retrieval/completion", "post"),
+    "20-completion-no-credentials.http": ("/v3/retrieval/completion", "post"),
+    "20-completion-no-model.http": ("/v3/retrieval/completion", "post"),
+    "20-completion-wrong-api-key.http": ("/v3/retrieval/completion", "post"),
+    "20-put-metadata-shared-doc.http": ("/v3/documents/{id}/metadata", "put"),
+    "20-rag-collection-ids-in.http": ("/v3/retrieval/rag", "post"),
+    "20-rag-collection-ids-list.http": ("/v3/retrieval/rag", "post"),
+    "20-rag-embedding-503.http": ("/v3/retrieval/rag", "post"),
+    "20-rag-llm-503.http": ("/v3/retrieval/rag", "post"),
+    "20-rag-llm-garbage.http": ("/v3/retrieval/rag", "post"),
+    "20-rag-stream-llm-503.http": ("/v3/retrieval/rag", "post"),
+    "20-rag-stream-llm-cut.http": ("/v3/retrieval/rag", "post"),
+    "20-put-metadata-rate-limit-global.http": ("/v3/documents/{id}/metadata", "put"),
+    "20-rag-rate-limit-global.http": ("/v3/retrieval/rag", "post"),
+    "20-completion-rate-limit-monthly.http": ("/v3/retrieval/completion", "post"),
+    "20-completion-rate-limit-route.http": ("/v3/retrieval/completion", "post"),
 }
 
 MODELS: dict[str, Any] = {
@@ -46,7 +67,28 @@ MODELS: dict[str, Any] = {
     "15-completion-missing-messages.http": HTTPValidationError,
     "17-rag-missing-query.http": HTTPValidationError,
     "18-rag-bad-bearer-on-noauth.http": R2RErrorBody,
+    "20-completion-llm-429.http": InternalErrorBody,
+    "20-completion-llm-503.http": InternalErrorBody,
+    "20-completion-llm-drop.http": InternalErrorBody,
+    "20-completion-llm-garbage.http": InternalErrorBody,
+    "20-completion-no-credentials.http": R2RErrorBody,
+    "20-completion-no-model.http": InternalErrorBody,
+    "20-completion-wrong-api-key.http": R2RErrorBody,
+    "20-put-metadata-shared-doc.http": R2RErrorBody,
+    "20-rag-collection-ids-in.http": InternalErrorBody,
+    "20-rag-collection-ids-list.http": InternalErrorBody,
+    "20-rag-embedding-503.http": InternalErrorBody,
+    "20-rag-llm-503.http": InternalErrorBody,
+    "20-rag-llm-garbage.http": InternalErrorBody,
+    "20-put-metadata-rate-limit-global.http": PlainErrorBody,
+    "20-rag-rate-limit-global.http": PlainErrorBody,
+    "20-completion-rate-limit-monthly.http": PlainErrorBody,
+    "20-completion-rate-limit-route.http": PlainErrorBody,
 }
+
+# streams whose LLM failed after the search: status 200, a cleanly terminated body, and no
+# final_answer / done (R2R logs the failure and ends the stream)
+CUT_STREAMS = ["20-rag-stream-llm-503.http", "20-rag-stream-llm-cut.http"]
 
 STREAM_EVENT_SCHEMAS = {
     "search_results": "RAGSearchResultsEventData",
@@ -105,6 +147,65 @@ def test_stream_capture_events_validate_against_their_schemas(openapi: dict[str,
         assert name in components
         errors = list(validator.iter_errors(json.loads(event.data)))
         assert errors == [], (event.event, [e.message for e in errors])
+
+
+@pytest.mark.parametrize("name", CUT_STREAMS)
+def test_cut_stream_events_validate_and_lack_the_end(name: str, openapi: dict[str, Any]) -> None:
+    capture = Capture(name)
+    assert capture.status == 200
+    assert capture.content_type.startswith("text/event-stream")
+    events = list(iter_sse([capture.body]))
+    names = [e.event for e in events]
+    assert names[0] == "search_results"
+    assert "final_answer" not in names
+    assert "done" not in names
+    for event in events:
+        schema = {"$ref": f"#/components/schemas/{STREAM_EVENT_SCHEMAS[event.event]}"}
+        errors = list(_validator(openapi, schema).iter_errors(json.loads(event.data)))
+        assert errors == [], (event.event, [e.message for e in errors])
+
+
+def test_a_broken_llm_stream_repeats_the_text_already_sent() -> None:
+    """R2R retries a broken LLM stream and streams the new answer after the old deltas."""
+    events = list(iter_sse([Capture("20-rag-stream-llm-cut.http").body]))
+    deltas = [
+        part["payload"]["value"]
+        for e in events
+        if e.event == "message"
+        for part in json.loads(e.data)["delta"]["content"]
+    ]
+    first_try = "FAKE-LLM deterministic answer. You asked: What "
+    assert "".join(deltas) == first_try * 3
+
+
+def test_rag_failures_arrive_wrapped_as_http_exceptions() -> None:
+    """R2R's rag wraps every failure in HTTPException('Internal RAG Error - ...') and its
+    endpoint wrapper wraps that again: the error_type is HTTPException, the cause is only in
+    the text. (What the client's retry classification has to read.)"""
+    for name in ("20-rag-llm-503.http", "20-rag-embedding-503.http"):
+        detail = json.loads(Capture(name).body)["detail"]
+        assert detail["error_type"] == "HTTPException"
+        assert detail["error"].startswith("500: Internal RAG Error - ")
+    # an exception text mentioning NoneType becomes a 502 inside, still a 500 outside
+    detail = json.loads(Capture("20-rag-llm-garbage.http").body)["detail"]
+    assert detail["error_type"] == "HTTPException"
+    assert detail["error"] == "502: Server not reachable or returned an invalid response"
+    detail = json.loads(Capture("20-rag-collection-ids-in.http").body)["detail"]
+    assert (detail["error_type"], detail["error"]) == ("KeyError", "'$overlap'")
+
+
+def test_rate_limit_answers_carry_no_retry_hint() -> None:
+    messages = {
+        "20-completion-rate-limit-route.http": "Per-route per-minute rate limit exceeded",
+        "20-rag-rate-limit-global.http": "Global per-minute rate limit exceeded",
+        "20-put-metadata-rate-limit-global.http": "Global per-minute rate limit exceeded",
+        "20-completion-rate-limit-monthly.http": "Monthly rate limit exceeded",
+    }
+    for name, message in messages.items():
+        capture = Capture(name)
+        assert capture.status == 429
+        assert json.loads(capture.body) == {"detail": message}
+        assert not [h for h in capture.headers if "retry" in h or "ratelimit" in h]
 
 
 def test_unknown_fields_survive_a_round_trip() -> None:

@@ -23,8 +23,11 @@ def app(api_key: str | None = None, stream_deltas: int | None = None) -> FakeApp
     return FakeApp(store, api_key=api_key, stream_deltas=stream_deltas)
 
 
-def request(method: str, path: str, body: object = None, **headers: str) -> RecordedRequest:
-    raw = b"" if body is None else json.dumps(body).encode()
+def request(
+    method: str, path: str, body: object = None, *, raw: bytes | None = None, **headers: str
+) -> RecordedRequest:
+    if raw is None:
+        raw = b"" if body is None else json.dumps(body).encode()
     return RecordedRequest(
         method, path, "", {k.replace("_", "-"): v for k, v in headers.items()}, raw
     )
@@ -48,10 +51,27 @@ def test_a_rag_request_gets_a_json_answer_or_a_stream_by_its_config() -> None:
 
 def test_checks_run_in_the_real_servers_order() -> None:
     fake = app(api_key="sk-1")
-    # The body is parsed before credentials are looked at, credentials before the schema.
+    # FastAPI 0.115 (R2R 3.6.6): JSON syntax first, then credentials (dependencies), then the
+    # body's fields; an empty body is a missing field, found after the credentials.
+    broken = fake(request("POST", "/v3/retrieval/rag", raw=b"{bad"))
+    assert isinstance(broken, JsonReply)
+    assert (broken.status, broken.body) == (
+        422,
+        {
+            "detail": [
+                {
+                    "type": "json_invalid",
+                    "loc": ["body", 1],
+                    "msg": "JSON decode error",
+                    "input": {},
+                    "ctx": {"error": "Expecting property name enclosed in double quotes"},
+                }
+            ]
+        },
+    )
     no_body = fake(request("POST", "/v3/retrieval/rag"))
     assert isinstance(no_body, JsonReply)
-    assert no_body.status == 422
+    assert no_body.status == 401
     no_key = fake(request("POST", "/v3/retrieval/rag", {"query": 1}))
     assert isinstance(no_key, JsonReply)
     assert no_key.status == 401
@@ -60,6 +80,12 @@ def test_checks_run_in_the_real_servers_order() -> None:
     )
     assert isinstance(bad_schema, JsonReply)
     assert bad_schema.status == 422
+    missing = {"type": "missing", "msg": "Field required", "input": None}
+    empty = fake(request("POST", "/v3/retrieval/rag", authorization="Bearer sk-1"))
+    assert empty == JsonReply(422, {"detail": [{**missing, "loc": ["body", "query"]}]})
+    doc_id = fake.documents.all()[0].id
+    empty_put = fake(request("PUT", f"/v3/documents/{doc_id}/metadata", x_api_key="sk-1"))
+    assert empty_put == JsonReply(422, {"detail": [{**missing, "loc": ["body"]}]})
 
 
 def test_unknown_route_and_wrong_method() -> None:

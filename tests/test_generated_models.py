@@ -221,13 +221,13 @@ def test_template_handles_typed_and_nullable_free_form_schemas(tmp_path: Path) -
     }
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(document))
-    target = tmp_path / "out" / "r2r_api"
+    target = tmp_path / "out" / "generated" / "r2r_api"
     subprocess.run(
         [
             sys.executable,
             str(ROOT / "generator" / "generate.py"),
-            "--target",
-            str(target),
+            "--root",
+            str(tmp_path / "out"),
             "--document",
             str(changed),
         ],

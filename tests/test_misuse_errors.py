@@ -1,40 +1,50 @@
-"""Every failure a user can cause is a typed R2RError that names the field and says what to do.
+"""Every way of using the client wrongly is a typed R2RError that says what to do instead.
 
-Nothing raw from json, httpx or the generated models escapes, nothing is sent, nothing retried.
+Promises checked (nothing is sent, nothing retried, nothing raw from httpx or the generated
+models escapes):
+- a closed client (or one whose given http_client was closed) raises ClientClosedError, a
+  RuntimeError, saying which was closed and what to do; its clones too;
+- arguments of the wrong shape (a path id that is not a UUID, a single object where a list is
+  expected, extra_body that is not an object or repeats an argument or asks for a stream
+  behind rag's back, stream= contradicting the config) are InvalidRequestErrors naming the
+  field, with the whole message;
+- a call's own headers that HTTP cannot carry are refused naming the header, for both clients;
+- iterating an answer that was not streamed raises NotAStreamError (a TypeError) saying to
+  use stream=True, and the answer itself stays usable.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime
-import decimal
-import json
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 import respx
-from _helpers import BASE, DOC_ID, KINDS, Sleeps, call, fixture_response, load_fixture
+from _helpers import BASE, DOC_ID, KINDS, MODEL, call, fixture_response
 
 from r2r_client import (
-    APIConnectionError,
-    APIResponseValidationError,
     AsyncR2RClient,
     ClientClosedError,
-    ConfigurationError,
-    IncompleteStreamError,
     InvalidRequestError,
     NotAStreamError,
     R2RClient,
-    R2RError,
-    StreamDisconnectedError,
 )
 
 RAG = "/v3/retrieval/rag"
 COMPLETION = "/v3/retrieval/completion"
 META = f"/v3/documents/{DOC_ID}/metadata"
+MESSAGES: Any = [{"role": "user", "content": "hi"}]
+CLOSED = (
+    "the {} is closed (by close() or the end of its `with` block): make calls before closing "
+    "it, or create a new client"
+)
+NOT_A_STREAM = (
+    "this answer was not streamed, so it has no events to iterate: call it with stream=True for "
+    "a stream, or read the answer's fields (e.g. .results.generated_answer and "
+    ".results.citations)"
+)
 
 
 @pytest.fixture
@@ -48,388 +58,242 @@ def api() -> Iterator[respx.Router]:
         yield router
 
 
-def refused(
-    kind: str, fn: Any, api: respx.Router, cls: type[R2RError] = InvalidRequestError
-) -> Any:
-    """The error `fn(client)` raises; nothing may have been sent."""
-    with pytest.raises(cls) as info:
-        call(kind, fn)
-    assert api.calls.call_count == 0
-    return info.value
+# -- closed clients ----------------------------------------------------------------------------
 
 
-# -- values JSON cannot encode -----------------------------------------------------------------
-
-NOT_JSON = [
-    pytest.param(datetime.datetime(2026, 1, 2, 3, 4, 5), "datetime", "isoformat", id="datetime"),
-    pytest.param(datetime.date(2026, 1, 2), "date", "isoformat", id="date"),
-    pytest.param({1, 2}, "set", "list(", id="set"),
-    pytest.param(uuid.UUID(DOC_ID), "UUID", "str(", id="uuid"),
-    pytest.param(b"raw", "bytes", "decode", id="bytes"),
-    pytest.param(decimal.Decimal("1.5"), "Decimal", "float(", id="decimal"),
-    pytest.param(float("nan"), "NaN", "finite", id="nan"),
-    pytest.param(float("inf"), "inf", "finite", id="inf"),
-    pytest.param(object(), "object", "convert", id="object"),
-]
-
-WHERE = [
-    pytest.param(
-        lambda c, v: c.documents.replace_metadata(DOC_ID, [{"ok": 1}, {"when": v}]),
-        "metadata[1].when",
-        id="metadata",
-    ),
-    pytest.param(
-        lambda c, v: c.retrieval.rag("q", search_settings={"filters": {"created": {"$gt": v}}}),
-        "search_settings.filters.created.$gt",
-        id="filters",
-    ),
-    pytest.param(
-        lambda c, v: c.retrieval.rag("q", extra_body={"future": {"list": [1, v]}}),
-        "future.list[1]",
-        id="extra_body",
-    ),
-    pytest.param(
-        lambda c, v: c.retrieval.completion([{"role": "user", "content": "hi", "x_meta": v}]),
-        "messages[0].x_meta",
-        id="message",
-    ),
-]
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(("send", "field"), WHERE)
-@pytest.mark.parametrize(("value", "named", "hint"), NOT_JSON)
-def test_value_json_cannot_encode_names_its_field(
-    api: respx.Router, kind: str, send: Any, field: str, value: object, named: str, hint: str
-) -> None:
-    error = refused(kind, lambda c: send(c, value), api)
-    assert error.field == field
-    assert named in error.problem
-    assert hint in error.problem  # says what to do
-    assert error.__cause__ is None or not isinstance(error.__cause__, R2RError)
-
-
-def test_a_dict_key_json_cannot_encode_is_named(api: respx.Router) -> None:
-    error = refused("sync", lambda c: c.documents.replace_metadata(DOC_ID, [{(1, 2): "x"}]), api)
-    assert error.field.startswith("metadata[0]")  # the validator may name the key too
-    assert "key" in error.problem
-
-
-def test_a_body_that_contains_itself_is_refused(api: respx.Router) -> None:
-    loop: dict[str, Any] = {}
-    loop["self"] = loop
-    error = refused("sync", lambda c: c.retrieval.rag("q", extra_body={"loop": loop}), api)
-    assert error.field == "loop.self"
-    assert "contains itself" in error.problem
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_lone_surrogate_names_its_field(api: respx.Router, kind: str) -> None:
-    error = refused(kind, lambda c: c.retrieval.rag("bad \ud800 text"), api)
-    assert error.field == "query"
-    assert "surrogate" in error.problem
-    assert "index 4" in error.problem
-    error = refused(kind, lambda c: c.documents.replace_metadata(DOC_ID, [{"k\udfff": 1}]), api)
-    assert error.field == "metadata[0]"
-    assert "surrogate" in error.problem
-
-
-def test_text_that_is_not_ascii_is_sent_as_utf8(api: respx.Router) -> None:
-    with R2RClient(BASE) as client:
-        client.retrieval.rag("Zürich 東京 🙂", extra_body={"mood": "😀"})
-    assert json.loads(api["rag"].calls.last.request.content) == {
-        "query": "Zürich 東京 🙂",
-        "mood": "😀",
+@pytest.mark.parametrize("which", ["rag", "completion", "metadata"])
+def test_a_closed_client_refuses_every_call(api: respx.Router, which: str) -> None:
+    calls = {
+        "rag": lambda c: c.retrieval.rag("q"),
+        "completion": lambda c: c.retrieval.completion(MESSAGES, MODEL),
+        "metadata": lambda c: c.documents.replace_metadata(DOC_ID, [{"a": 1}]),
     }
-
-
-# -- header values -----------------------------------------------------------------------------
-
-BAD_HEADERS = [
-    pytest.param({"X-Trace": 5}, "X-Trace", "string", id="int-value"),
-    pytest.param({"X-Trace": b"bytes"}, "X-Trace", "string", id="bytes-value"),
-    pytest.param({"X-Trace": None}, "X-Trace", "string", id="none-value"),
-    pytest.param({"X-Trace": "café"}, "X-Trace", "ASCII", id="non-ascii-value"),
-    pytest.param({"X-Trace": "a\r\nX-Evil: 1"}, "X-Trace", "line break", id="crlf-value"),
-    pytest.param({"X-Trace": "a\x00b"}, "X-Trace", "control", id="nul-value"),
-    pytest.param({"X-Trace": "t1\n"}, "X-Trace", "whitespace", id="trailing-newline"),
-    pytest.param({"X Trace": "t1"}, "X Trace", "name", id="space-in-name"),
-    pytest.param({"X-Tracé": "t1"}, "X-Tracé", "name", id="non-ascii-name"),
-    pytest.param({5: "t1"}, "5", "name", id="int-name"),
-]
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(("headers", "name", "problem"), BAD_HEADERS)
-def test_bad_extra_header_is_refused_before_sending(
-    api: respx.Router, kind: str, headers: Any, name: str, problem: str, sleeps: Sleeps
-) -> None:
-    error = refused(kind, lambda c: c.retrieval.rag("q", extra_headers=headers), api)
-    assert error.field.startswith("extra_headers[")
-    assert name in error.field
-    assert problem in error.problem
-    assert sleeps.delays == []
-
-
-@pytest.mark.parametrize("cls", [R2RClient, AsyncR2RClient])
-@pytest.mark.parametrize(("headers", "name", "problem"), BAD_HEADERS)
-def test_bad_default_header_is_a_configuration_error(
-    cls: type, headers: Any, name: str, problem: str
-) -> None:
-    with pytest.raises(ConfigurationError) as info:
-        cls(BASE, default_headers=headers)
-    assert "default_headers[" in info.value.message
-    assert name in info.value.message
-    assert problem in info.value.message
-
-
-@pytest.mark.parametrize(("headers", "name", "problem"), BAD_HEADERS[:3])
-def test_bad_header_in_with_options_is_a_configuration_error(
-    headers: Any, name: str, problem: str
-) -> None:
-    with R2RClient(BASE) as client, pytest.raises(ConfigurationError) as info:
-        client.with_options(extra_headers=headers)
-    assert name in info.value.message
-    assert problem in info.value.message
-
-
-def test_bad_project_name_is_a_configuration_error() -> None:
-    with pytest.raises(ConfigurationError, match="project_name"):
-        R2RClient(BASE, project_name="team\nx")
-    with R2RClient(BASE) as client, pytest.raises(ConfigurationError, match="project_name"):
-        client.set_project_name("naïve")
-
-
-def test_bad_header_on_the_given_http_client_is_a_configuration_error() -> None:
-    http = httpx.Client(headers={"X-Trace": "a\r\nb"})
-    with pytest.raises(
-        ConfigurationError, match=r"http_client.headers\['x-trace'\] contains a line"
-    ):
-        R2RClient(BASE, http_client=http)
-    http.close()
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_local_protocol_error_is_not_a_connection_error_and_not_retried(
-    kind: str, sleeps: Sleeps
-) -> None:
-    # A header made illegal after the client checked it (the HTTP client's, changed later).
-    secret_text = "Illegal header value b'Bearer sk-HIDDEN\\n'"
-    with respx.mock(base_url=BASE) as router:
-        route = router.post(RAG).mock(side_effect=httpx.LocalProtocolError(secret_text))
-        with pytest.raises(InvalidRequestError) as info:
-            call(kind, lambda c: c.retrieval.rag("q"), max_retries=3)
-    assert not isinstance(info.value, APIConnectionError)
-    assert route.call_count == 1
-    assert sleeps.delays == []
-    assert "sk-HIDDEN" not in str(info.value)
-    assert info.value.__suppress_context__
-
-
-# -- closed clients ------------------------------------------------------------------------------
-
-
-def test_calling_a_closed_client(api: respx.Router) -> None:
-    client = R2RClient(BASE)
-    clone = client.with_options(max_retries=0)
-    client.close()
-    for which in (client, clone):
-        with pytest.raises(ClientClosedError, match="closed") as info:
-            which.retrieval.rag("q")
-        assert isinstance(info.value, RuntimeError)
-    assert api.calls.call_count == 0
-
-
-def test_calling_a_closed_async_client(api: respx.Router) -> None:
-    async def main() -> None:
-        client = AsyncR2RClient(BASE)
-        await client.close()
-        with pytest.raises(ClientClosedError, match="closed"):
-            await client.retrieval.completion([{"role": "user", "content": "hi"}])
-
-    asyncio.run(main())
-    assert api.calls.call_count == 0
-
-
-# -- using a result the wrong way --------------------------------------------------------------
-
-
-def test_iterating_a_result_that_was_not_streamed(api: respx.Router) -> None:
     with R2RClient(BASE) as client:
-        result = client.retrieval.rag("q")
-    with pytest.raises(NotAStreamError, match="stream=True") as info:
-        for _ in result:  # type: ignore[attr-defined]
-            pass
-    assert isinstance(info.value, TypeError)
-    with pytest.raises(NotAStreamError):
-        list(result)  # type: ignore[call-overload]
-    assert result.results.generated_answer  # the result itself is intact
+        clone = client.with_options(max_retries=0)
+    for closed in (client, clone, client.with_raw_response):
+        with pytest.raises(ClientClosedError) as info:
+            calls[which](closed)
+        assert str(info.value).startswith("the ")
+        assert str(info.value).endswith(CLOSED.format("client").removeprefix("the client"))
+        assert isinstance(info.value, RuntimeError)
+    with pytest.raises(ClientClosedError) as info:
+        calls[which](client)
+    assert str(info.value) == CLOSED.format("client")
+    assert api.calls.call_count == 0
 
 
-def test_async_iterating_a_result_that_was_not_streamed(api: respx.Router) -> None:
-    async def main() -> None:
-        async with AsyncR2RClient(BASE) as client:
-            result = await client.retrieval.rag("q")
-        with pytest.raises(NotAStreamError, match="stream=True"):
-            async for _ in result:  # type: ignore[attr-defined]
-                pass
-
-    asyncio.run(main())
+def test_a_clone_of_a_closed_client_says_the_client_is_closed(api: respx.Router) -> None:
+    with R2RClient(BASE) as client:
+        clone = client.with_options(max_retries=0)
+    with pytest.raises(ClientClosedError) as info:
+        clone.retrieval.rag("q")
+    assert str(info.value) == CLOSED.format("client")
 
 
-class _JSONBody(httpx.SyncByteStream, httpx.AsyncByteStream):
-    def __init__(self) -> None:
-        self.closed = False
-
-    def __iter__(self) -> Iterator[bytes]:
-        yield load_fixture("06-rag")[2]
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        yield load_fixture("06-rag")[2]
-
-    def close(self) -> None:
-        self.closed = True
-
-    async def aclose(self) -> None:
-        self.closed = True
+def test_a_closed_http_client_is_named_as_the_one_given() -> None:
+    http = httpx.Client()
+    client = R2RClient(BASE, http_client=http)
+    http.close()
+    with pytest.raises(ClientClosedError) as info:
+        client.retrieval.rag("q")
+    assert str(info.value) == CLOSED.format("HTTP client given to this client")
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_stream_answered_with_json_is_named_before_the_first_event(kind: str) -> None:
-    status, headers, _ = load_fixture("06-rag")  # a proxy or an older server: 200 JSON
-    body = _JSONBody()
-
-    def consume(c: Any) -> Any:
-        if kind == "sync":
-            return list(c.retrieval.rag("q", stream=True))
-
-        async def go() -> Any:
-            return [e async for e in await c.retrieval.rag("q", stream=True)]
-
-        return go()
-
-    with respx.mock(base_url=BASE) as router:
-        router.post(RAG).mock(return_value=httpx.Response(status, headers=headers, stream=body))
-        with pytest.raises(APIResponseValidationError) as info:
-            call(kind, consume)
-    error = info.value
-    assert not isinstance(error, IncompleteStreamError)
-    assert "text/event-stream" in error.message
-    assert "application/json" in error.message
-    assert "stream=True" in error.message
-    assert error.status_code == 200
-    assert body.closed
-
-
-class _BreaksSilently(httpx.AsyncByteStream):
-    """The first event, then a connection error without a message (as anyio raises them)."""
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        yield load_fixture("07-rag-stream")[2].split(b"\n\n", 1)[0] + b"\n\n"
-        raise httpx.ReadError("")
-
-
-def test_an_error_without_a_message_is_still_explained(sleeps: Sleeps) -> None:
-    async def main() -> None:
-        async with AsyncR2RClient(BASE, max_retries=0) as client:
-            stream = await client.retrieval.rag("q", stream=True)
-            with pytest.raises(StreamDisconnectedError) as info:
-                await stream.final_answer()
-            assert info.value.message.endswith("mid-stream: ReadError")
-            with pytest.raises(APIConnectionError) as info2:
-                await client.retrieval.rag("q")
-            assert info2.value.message == "Connection error: ConnectError"
-
-    status, headers, _ = load_fixture("07-rag-stream")
-    with respx.mock(base_url=BASE) as router:
-        router.post(RAG).mock(
-            side_effect=[
-                httpx.Response(status, headers=headers, stream=_BreaksSilently()),
-                httpx.ConnectError(""),
-            ]
-        )
-        asyncio.run(main())
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("stream", [False, True])
-def test_a_body_that_cannot_be_decoded_is_a_typed_error(
-    kind: str, stream: bool, sleeps: Sleeps
-) -> None:
-    def go(c: Any) -> Any:
-        if kind == "sync":
-            result = c.retrieval.rag("q", stream=stream)
-            return result.final_answer() if stream else result
-
-        async def consume() -> Any:
-            result = await c.retrieval.rag("q", stream=stream)
-            return await result.final_answer() if stream else result
-
-        return consume()
-
-    kind_of_body = "text/event-stream" if stream else "application/json"
-    headers = {"content-type": kind_of_body, "content-encoding": "gzip"}
-    with respx.mock(base_url=BASE) as router:
-        route = router.post(RAG).mock(
-            return_value=httpx.Response(200, headers=headers, stream=httpx.ByteStream(b"not gzip"))
-        )
-        with pytest.raises(APIResponseValidationError, match="could not be decoded"):
-            call(kind, go)
-    assert route.call_count == 1
-    assert sleeps.delays == []
-
-
-# -- arguments of the wrong shape ------------------------------------------------------------------
-
-WRONG_SHAPES = [
-    pytest.param(lambda c: c.retrieval.rag("q", extra_body=[1]), "extra_body", id="extra_body"),
-    pytest.param(
-        lambda c: c.retrieval.rag("q", extra_headers=[("a", "b")]), "extra_headers", id="headers"
-    ),
-    pytest.param(
-        lambda c: c.retrieval.rag("q", extra_body={"n": 10**5000}), "n", id="int-too-long"
-    ),
-]
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(("fn", "field"), WRONG_SHAPES)
-def test_argument_of_the_wrong_shape(api: respx.Router, kind: str, fn: Any, field: str) -> None:
-    assert refused(kind, fn, api).field == field
-
-
-def test_a_body_nested_too_deeply(api: respx.Router) -> None:
-    deep: Any = 1
-    for _ in range(50_000):
-        deep = [deep]
-    error = refused("sync", lambda c: c.documents.replace_metadata(DOC_ID, [{"x": deep}]), api)
-    assert "nested too deeply" in error.problem
+def test_closing_a_client_leaves_a_given_http_client_open(api: respx.Router) -> None:
+    http = httpx.Client()
+    R2RClient(BASE, http_client=http).close()
+    with R2RClient(BASE, http_client=http) as client:
+        assert client.retrieval.rag("q").results.generated_answer
+    assert not http.is_closed
 
 
 @pytest.mark.parametrize(
-    ("make", "named"),
-    [
-        pytest.param(lambda: R2RClient(5), "base_url", id="base_url-int"),  # type: ignore[arg-type]
-        pytest.param(lambda: R2RClient("http://[::1"), "base_url", id="base_url-invalid"),
-        pytest.param(lambda: R2RClient(BASE, timeout=float("nan")), "timeout", id="timeout-nan"),
-        pytest.param(lambda: R2RClient(BASE, timeout=float("inf")), "timeout", id="timeout-inf"),
-        pytest.param(
-            lambda: R2RClient(BASE, default_headers=[("a", "b")]),  # type: ignore[arg-type]
-            "default_headers",
-            id="default_headers-list",
-        ),
-        pytest.param(
-            lambda: R2RClient(BASE, http_client=httpx.AsyncClient()),  # type: ignore[arg-type]
-            "http_client",
-            id="async-http-client-for-sync",
-        ),
-        pytest.param(
-            lambda: AsyncR2RClient(BASE, http_client=httpx.Client()),  # type: ignore[arg-type]
-            "http_client",
-            id="sync-http-client-for-async",
-        ),
-    ],
+    ("owned", "what"), [(True, "client"), (False, "HTTP client given to this client")]
 )
-def test_configuration_of_the_wrong_shape(make: Any, named: str) -> None:
-    with pytest.raises(ConfigurationError, match=named):
-        make()
+def test_a_closed_async_client_refuses_every_call(
+    api: respx.Router, owned: bool, what: str
+) -> None:
+    async def main() -> None:
+        given = None if owned else httpx.AsyncClient()
+        client = AsyncR2RClient(BASE, http_client=given)
+        if given is None:
+            await client.close()
+        else:
+            await given.aclose()
+        for use in (
+            lambda: client.retrieval.completion(MESSAGES, {"model": "m"}),
+            lambda: client.retrieval.rag("q", stream=True),
+        ):
+            with pytest.raises(ClientClosedError) as info:
+                await use()
+            assert str(info.value) == CLOSED.format(what)
+
+    asyncio.run(main())
+    assert api.calls.call_count == 0
+
+
+def test_a_closed_stream_client_refuses_a_stream(api: respx.Router) -> None:
+    with R2RClient(BASE) as client:
+        pass
+    with pytest.raises(ClientClosedError) as info:
+        client.retrieval.rag("q", stream=True)
+    assert str(info.value) == CLOSED.format("client")
+
+
+# -- arguments of the wrong shape --------------------------------------------------------------
+
+WRONG_SHAPES = [
+    pytest.param(
+        lambda c: c.documents.replace_metadata("not-a-uuid", [{"a": 1}]),
+        "id",
+        "expected a UUID, got 'not-a-uuid'",
+        id="id-not-a-uuid",
+    ),
+    pytest.param(
+        lambda c: c.documents.replace_metadata(5, [{"a": 1}]),
+        "id",
+        "expected a UUID, got 5",
+        id="id-an-int",
+    ),
+    pytest.param(
+        lambda c: c.documents.replace_metadata(DOC_ID, {"a": 1}),
+        "metadata",
+        "expected a list, got a single object (wrap it: [metadata])",
+        id="metadata-one-object",
+    ),
+    pytest.param(
+        lambda c: c.documents.replace_metadata(DOC_ID, "ab"),
+        "metadata",
+        "expected a list, got str",
+        id="metadata-a-str",
+    ),
+    pytest.param(
+        lambda c: c.documents.replace_metadata(DOC_ID, None),
+        "metadata",
+        "expected a list, got NoneType",
+        id="metadata-none",
+    ),
+    pytest.param(
+        lambda c: c.retrieval.rag("q", extra_body=[1]),
+        "extra_body",
+        "expected an object (dict), got list",
+        id="extra_body-a-list",
+    ),
+    pytest.param(
+        lambda c: c.retrieval.rag("q", extra_body={"query": "again"}),
+        "extra_body.query",
+        "already given as an argument; pass it once",
+        id="extra_body-repeats-an-argument",
+    ),
+    pytest.param(
+        lambda c: c.retrieval.rag(
+            "q",
+            rag_generation_config={"model": "m"},
+            extra_body={"rag_generation_config": {"model": "n"}},
+        ),
+        "extra_body.rag_generation_config.model",
+        "already given as an argument; pass it once",
+        id="extra_body-repeats-a-nested-argument",
+    ),
+    pytest.param(
+        lambda c: c.retrieval.rag("q", extra_body={"rag_generation_config": {"stream": True}}),
+        "extra_body.rag_generation_config.stream",
+        "ask for a stream with stream=True or rag_generation_config, not extra_body",
+        id="extra_body-asks-for-a-stream",
+    ),
+    pytest.param(
+        lambda c: c.retrieval.rag("q", stream=False, rag_generation_config={"stream": True}),
+        "stream",
+        "contradicts rag_generation_config.stream; give it once",
+        id="stream-contradicts-the-config",
+    ),
+    pytest.param(
+        lambda c: c.retrieval.rag("q", extra_headers=[("a", "b")]),
+        "extra_headers",
+        "expected a mapping of header names to values (a dict), got list",
+        id="extra_headers-a-list",
+    ),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("fn", "field", "problem"), WRONG_SHAPES)
+def test_an_argument_of_the_wrong_shape_is_refused_before_sending(
+    api: respx.Router, kind: str, fn: Any, field: str, problem: str
+) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        call(kind, fn)
+    assert (info.value.field, info.value.problem) == (field, problem)
+    assert str(info.value) == f"{field}: {problem}"
+    assert api.calls.call_count == 0
+
+
+BAD_HEADERS = [
+    pytest.param({"X-Trace": 5}, "['X-Trace']", "must be a string, not int", id="int-value"),
+    pytest.param(
+        {"X-Trace": "café"},
+        "['X-Trace']",
+        "contains a character that is not ASCII (at index 3); HTTP header values must be ASCII",
+        id="non-ascii-value",
+    ),
+    pytest.param(
+        {"X-Trace": "a\r\nX-Evil: 1"},
+        "['X-Trace']",
+        "contains a line break (at index 1), which HTTP headers cannot carry",
+        id="header-injection",
+    ),
+    pytest.param(
+        {"X-Trace": "a\x00b"},
+        "['X-Trace']",
+        "contains a control character, which HTTP headers cannot carry",
+        id="nul",
+    ),
+    pytest.param(
+        {5: "t1"},
+        "[5]",
+        "is not a valid header name: header names are strings, not int",
+        id="int-name",
+    ),
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("headers", "where", "problem"), BAD_HEADERS)
+def test_a_calls_header_http_cannot_carry_is_refused_before_sending(
+    api: respx.Router, kind: str, headers: Any, where: str, problem: str
+) -> None:
+    with pytest.raises(InvalidRequestError) as info:
+        call(kind, lambda c: c.retrieval.rag("q", extra_headers=headers))
+    assert str(info.value) == f"extra_headers{where}: {problem}"
+    assert api.calls.call_count == 0
+
+
+# -- an answer that was not streamed ----------------------------------------------------------
+
+
+def test_iterating_an_answer_that_was_not_streamed_says_to_stream(api: respx.Router) -> None:
+    with R2RClient(BASE) as client:
+        result = client.retrieval.rag("q")
+    iterable: Any = result
+    for iterate in (lambda: next(iter(iterable)), lambda: list(iterable), lambda: iter(iterable)):
+        with pytest.raises(NotAStreamError) as info:
+            iterate()
+        assert str(info.value) == NOT_A_STREAM
+        assert isinstance(info.value, TypeError)
+    assert result.results.generated_answer  # the answer itself is intact
+    assert type(result).__name__ == "WrappedRAGResponse"
+
+
+def test_async_iterating_an_answer_that_was_not_streamed_says_to_stream(
+    api: respx.Router,
+) -> None:
+    async def main() -> None:
+        async with AsyncR2RClient(BASE) as client:
+            result = await client.retrieval.rag("q")
+        with pytest.raises(NotAStreamError) as info:
+            async for _ in result:  # type: ignore[attr-defined]
+                pass
+        assert str(info.value) == NOT_A_STREAM
+        assert result.results.generated_answer
+
+    asyncio.run(main())

@@ -1,4 +1,17 @@
-"""Credentials never appear in clear: messages, logs, reprs, vars(), frame locals, redirects.
+"""Credentials never appear in clear: messages, reprs, vars(), traceback locals, logs.
+
+Promises checked:
+- a credential refused when given (a stray newline, not ASCII...) is named by where it came
+  from, never echoed: not in the message, the repr, nor a traceback rendered with its locals
+  (where it shows as `Secret('**********')`);
+- the headers the client hands out (an error's `response.request.headers`, a raw response's,
+  a stream's) print with every credential masked: the scheme of `Authorization` kept
+  (`Bearer **********`), any header named like a credential masked, and any header whose value
+  contains the credential masked whatever its name; a repeated header with each of its values;
+- no object of ours shows a credential through repr, `vars()` or `__slots__`, and a header
+  given in `default_headers`/`extra_headers` shows masked in a traceback's locals, where
+  everything else shows as it is (other headers, an option left out as `NOT_GIVEN`);
+- no log line shows it (ours, httpx's, httpcore's), at DEBUG, through retries and failures.
 
 SECRET is a module constant: the test functions never hold it in a local variable, so a
 traceback rendered with its locals shows it only if one of the client's frames does.
@@ -6,36 +19,33 @@ traceback rendered with its locals shows it only if one of the client's frames d
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import os
+import re
 import socket
 import traceback
-import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import respx
+from _config_errors_helpers import rendered
 from _helpers import BASE, KINDS, SECRET, call, fixture_response
 
 from r2r_client import (
     APIConnectionError,
-    APIStatusError,
     AsyncR2RClient,
     AuthenticationError,
     ConfigurationError,
-    InsecureTransportWarning,
+    InvalidRequestError,
     R2RClient,
     R2RError,
+    __version__,
 )
 from r2r_client.testing import FakeR2RServer
 
 RAG = "/v3/retrieval/rag"
-OTHER = "https://elsewhere.example.net"
-TESTS = str(Path(__file__).parent)
+MASK = "**********"
 
 CREDENTIAL_WAYS = [
     pytest.param({"api_key": SECRET}, id="api_key-bearer"),
@@ -46,38 +56,13 @@ CREDENTIAL_WAYS = [
 ]
 
 
-def harness(filename: str) -> bool:
-    """A frame of mutation testing's trampolines (`nox -s mutate`), which stand between a
-    caller and our functions and hold the caller's arguments; not ours, not the user's."""
-    return f"{os.sep}mutmut{os.sep}" in filename
-
-
-def rendered(error: BaseException) -> str:
-    """The error as Sentry, `pytest --showlocals` or rich show it: chain and frame locals.
-
-    The tests' own frames are left out: their parameters hold the credential on purpose.
-    """
-    report = traceback.TracebackException.from_exception(error, capture_locals=True)
-    todo, seen = [report], set()
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        current.stack[:] = [
-            f for f in current.stack if not f.filename.startswith(TESTS) and not harness(f.filename)
-        ]
-        todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-    return "".join(report.format())
-
-
 def assert_hidden(error: BaseException) -> None:
     for text in (str(error), repr(error), repr(error.args), rendered(error)):
         assert SECRET not in text
     assert SECRET not in "".join(traceback.format_exception(error))
 
 
-# -- credentials are checked when given, and never echoed ---------------------------------------
+# -- credentials refused when given ------------------------------------------------------------
 
 BAD_KEYS = [
     pytest.param(SECRET + "\n", "whitespace", id="trailing-newline"),
@@ -101,15 +86,59 @@ BAD_KEYS = [
         ),
     ],
 )
-def test_bad_credential_is_a_configuration_error_that_never_echoes_it(
-    give: Any, key: str, problem: str
-) -> None:
+def test_a_refused_credential_is_never_echoed(give: Any, key: str, problem: str) -> None:
     with respx.mock(base_url=BASE) as router, pytest.raises(ConfigurationError) as info:
         give(key)
     assert router.calls.call_count == 0
     assert problem in info.value.message
+    assert info.value.message.endswith(" (its value is not shown)")
     assert_hidden(info.value)
     assert SECRET[3:12] not in rendered(info.value)
+    # what a debugger's locals show: the mask, and nothing else
+    assert re.search(r" = Secret\('\*{10}'\)$", rendered(info.value), re.MULTILINE)
+
+
+def test_a_refused_key_from_the_environment_is_never_echoed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("R2R_API_KEY", SECRET + "\n")
+    with pytest.raises(ConfigurationError, match="R2R_API_KEY") as info:
+        R2RClient(BASE)
+    assert_hidden(info.value)
+
+
+@pytest.mark.parametrize("name", ["X-API-Key", "token", "X-My-Auth", "Authorization"])
+def test_a_refused_credential_header_is_named_but_never_echoed(name: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        R2RClient(BASE, default_headers={name: SECRET + "\n"})
+    assert info.value.message.startswith(f"default_headers[{name!r}] has leading or trailing")
+    assert_hidden(info.value)
+    with pytest.raises(ConfigurationError) as info:
+        R2RClient(BASE).with_options(extra_headers={name: SECRET + "\n"})
+    assert info.value.message.startswith(f"extra_headers[{name!r}] has leading or trailing")
+    assert_hidden(info.value)
+
+
+@pytest.mark.parametrize(
+    ("headers", "shown"),
+    [
+        ({"Authorization": f"Bearer {SECRET}"}, f"'Authorization': 'Bearer {MASK}'"),
+        ({"X-API-Key": SECRET}, f"'X-API-Key': '{MASK}'"),
+        ({"X-My-Auth": f"Token {SECRET}"}, f"'X-My-Auth': 'Token {MASK}'"),
+    ],
+)
+def test_credential_headers_show_masked_in_a_tracebacks_locals(
+    headers: dict[str, str], shown: str
+) -> None:
+    bad = {**headers, "bad name": "v"}
+    with pytest.raises(ConfigurationError) as info:
+        R2RClient(BASE, default_headers=bad)
+    assert shown in rendered(info.value)
+    assert_hidden(info.value)
+    with pytest.raises(ConfigurationError) as info:
+        R2RClient(BASE).with_options(extra_headers=bad)
+    assert shown in rendered(info.value)
+    assert_hidden(info.value)
 
 
 @pytest.mark.loopback
@@ -121,34 +150,155 @@ def test_a_key_read_with_its_newline_never_reaches_the_wire_or_a_log(
     with FakeR2RServer() as server, R2RClient(server.base_url, max_retries=0) as client:
         with pytest.raises(ConfigurationError):
             client.set_api_key(SECRET + "\n")
-        try:
-            client.retrieval.rag("q")
-        except R2RError as exc:
-            assert_hidden(exc)
+        assert client.retrieval.rag("q").results.generated_answer
+        assert server.requests
         assert all(SECRET not in repr(r.headers) for r in server.requests)
     assert caplog.records
     assert SECRET not in caplog.text
 
 
-def test_bad_credential_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("R2R_API_KEY", SECRET + "\n")
-    with pytest.raises(ConfigurationError, match="R2R_API_KEY") as info:
-        R2RClient(BASE)
+# -- headers we hand out -------------------------------------------------------------------------
+
+
+def _headers_repr(*items: tuple[str, str]) -> str:
+    base = [
+        ("host", "api.intelligence.io.solutions"),
+        ("accept-encoding", "gzip, deflate"),
+        ("connection", "keep-alive"),
+        ("accept", "application/json"),
+        ("user-agent", f"r2r-client/{__version__}"),
+        ("content-type", "application/json"),
+    ]
+    return f"MaskedHeaders({dict([*base, *items, ('content-length', '13')])!r})"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    ("kwargs", "shown"),
+    [
+        pytest.param(
+            {"api_key": SECRET},
+            _headers_repr(("authorization", f"Bearer {MASK}")),
+            id="bearer-keeps-its-scheme",
+        ),
+        pytest.param(
+            {"api_key": SECRET, "auth_header": "x-api-key"},
+            _headers_repr(("x-api-key", MASK)),
+            id="x-api-key",
+        ),
+        pytest.param(
+            {"access_token": SECRET, "token_header": "token"},
+            _headers_repr(("token", MASK)),
+            id="token",
+        ),
+        pytest.param(
+            {"default_headers": {"X-Gateway-Credential": SECRET}},
+            _headers_repr(("x-gateway-credential", MASK)),
+            id="credential-like-name",
+        ),
+        pytest.param(
+            {"api_key": SECRET, "default_headers": {"X-Echo": f"user:{SECRET}", "X-Part": "TOP"}},
+            _headers_repr(("authorization", f"Bearer {MASK}"), ("x-echo", MASK), ("x-part", "TOP")),
+            id="the-key-under-a-harmless-name",
+        ),
+        pytest.param(
+            {"api_key": SECRET, "auth_header": "x-api-key", "default_headers": {"X-Echo": SECRET}},
+            _headers_repr(("x-api-key", MASK), ("x-echo", MASK)),
+            id="the-key-again-beside-x-api-key",
+        ),
+        pytest.param(
+            {"api_key": "two words", "default_headers": {"X-Echo": "words", "X-Both": "two words"}},
+            _headers_repr(
+                ("authorization", f"Bearer {MASK}"), ("x-echo", "words"), ("x-both", MASK)
+            ),
+            id="only-the-whole-key-is-masked",
+        ),
+    ],
+)
+def test_the_headers_of_an_errors_request_print_masked(
+    kind: str, kwargs: dict[str, Any], shown: str
+) -> None:
+    with respx.mock(base_url=BASE) as router:
+        router.post(RAG).mock(return_value=fixture_response("18-rag-bad-bearer-on-noauth"))
+        with pytest.raises(AuthenticationError) as info:
+            call(kind, lambda c: c.retrieval.rag("q"), max_retries=0, **kwargs)
+    request = info.value.response.request
+    assert repr(request.headers) == shown
+    assert str(request.headers) == shown
+    assert repr(request) == f"<Request('POST', '{BASE}{RAG}')>"
     assert_hidden(info.value)
 
 
-@pytest.mark.parametrize("bad", [b"sk-bytes", 12345, ""])
-def test_credential_that_is_not_a_string(bad: Any) -> None:
-    with pytest.raises(ConfigurationError, match="string"):
-        R2RClient(BASE, api_key=bad)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "X-My-Auth",
+        "X-Session-Token",
+        "X-Key",
+        "X-Secret",
+        "Cookie",
+        "X-Password",
+        "X-Signature",
+        "X-Credential",
+        "X-SECRET-VALUE",
+    ],
+)
+def test_a_header_named_like_a_credential_prints_masked_whatever_its_value(name: str) -> None:
+    with respx.mock(base_url=BASE) as router:
+        router.post(RAG).mock(return_value=fixture_response("06-rag"))
+        with R2RClient(BASE, default_headers={name: "plain value"}) as client:
+            raw = client.with_raw_response.retrieval.rag("q")
+    headers = raw.http_response.request.headers
+    assert headers[name] == "plain value"
+    assert f"{name.lower()!r}: '{MASK}'" in repr(headers)
+    assert "plain value" not in repr(headers)
 
 
-@pytest.mark.parametrize("name", ["X-API-Key", "token", "X-My-Auth"])
-def test_bad_credential_in_default_headers_is_not_echoed(name: str) -> None:
-    with pytest.raises(ConfigurationError) as info:
-        R2RClient(BASE, default_headers={name: SECRET + "\n"})
-    assert name in info.value.message
-    assert_hidden(info.value)
+@pytest.mark.parametrize("name", ["X-Trace", "Content-Language", "X-Request-Id", "X-Kee"])
+def test_other_headers_print_as_they_are(name: str) -> None:
+    with respx.mock(base_url=BASE) as router:
+        router.post(RAG).mock(return_value=fixture_response("06-rag"))
+        with R2RClient(BASE, default_headers={name: "plain value"}) as client:
+            raw = client.with_raw_response.retrieval.rag("q")
+    assert f"{name.lower()!r}: 'plain value'" in repr(raw.http_response.request.headers)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_repeated_header_prints_each_of_its_values(kind: str) -> None:
+    repeated = [("X-Trace", "a"), ("X-Trace", "b"), ("X-Key", "k1"), ("X-Key", "k2")]
+    http = httpx.Client(headers=repeated) if kind == "sync" else httpx.AsyncClient(headers=repeated)
+    with respx.mock(base_url=BASE) as router:
+        router.post(RAG).mock(return_value=fixture_response("06-rag"))
+        raw = call(kind, lambda c: c.with_raw_response.retrieval.rag("q"), http_client=http)
+    headers = [
+        ("host", "api.intelligence.io.solutions"),
+        ("accept-encoding", "gzip, deflate"),
+        ("connection", "keep-alive"),
+        ("x-trace", "a"),
+        ("x-trace", "b"),
+        ("x-key", MASK),
+        ("x-key", MASK),
+        ("accept", "application/json"),
+        ("user-agent", f"r2r-client/{__version__}"),
+        ("content-type", "application/json"),
+        ("content-length", "13"),
+    ]
+    assert repr(raw.http_response.request.headers) == f"MaskedHeaders({headers!r})"
+
+
+def test_raw_and_streamed_responses_mask_their_request_headers() -> None:
+    with respx.mock(base_url=BASE) as router:
+        router.post(RAG).mock(
+            return_value=httpx.Response(200, headers={"content-type": "text/event-stream"})
+        )
+        with R2RClient(BASE, api_key=SECRET, auth_header="x-api-key") as client:
+            raw = client.with_raw_response.retrieval.rag("q", stream=True)
+            stream = client.retrieval.rag("q", stream=True)
+            for response in (raw.http_response, stream.response):
+                assert SECRET in response.request.headers["x-api-key"]  # sent...
+                assert f"'x-api-key': '{MASK}'" in repr(response.request.headers)  # ...not shown
+                assert SECRET not in repr(response.request.headers)
+            stream.close()
 
 
 # -- reprs, vars() and the locals of our frames ------------------------------------------------
@@ -179,43 +329,19 @@ def introspection(root: object) -> Iterator[str]:
             todo.extend(v for v in items if ours(v))
 
 
+@pytest.mark.parametrize("cls", [R2RClient, AsyncR2RClient])
 @pytest.mark.parametrize("kwargs", CREDENTIAL_WAYS)
-def test_no_object_of_ours_shows_the_credential(kwargs: dict[str, Any]) -> None:
-    client = R2RClient(BASE, **kwargs)
+def test_no_object_of_ours_shows_the_credential(cls: type[Any], kwargs: dict[str, Any]) -> None:
+    client = cls(BASE, **kwargs)
     clone = client.with_options(timeout=3.0)
-    for root in (client, clone, client.retrieval, client.with_raw_response):
-        for text in introspection(root):
-            assert SECRET not in text
+    texts: list[str] = []
+    for root in (client, clone, client.retrieval, client.documents, client.with_raw_response):
+        texts.extend(introspection(root))
+    assert len(texts) > 10
+    for text in texts:
+        assert SECRET not in text
     assert SECRET not in repr(vars(client))
-    client.close()
-
-
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("kwargs", CREDENTIAL_WAYS)
-def test_headers_we_hand_out_are_masked(kind: str, kwargs: dict[str, Any]) -> None:
-    with respx.mock(base_url=BASE) as router:
-        router.post(RAG).mock(return_value=fixture_response("18-rag-bad-bearer-on-noauth"))
-        with pytest.raises(AuthenticationError) as info:
-            call(kind, lambda c: c.retrieval.rag("q"), max_retries=0, **kwargs)
-    request = info.value.response.request
-    sent = dict(request.headers)
-    assert SECRET in "".join(sent.values())  # it was sent...
-    for text in (repr(request.headers), str(request.headers), repr(request)):
-        assert SECRET not in text  # ...but is never shown
-    assert "**********" in repr(request.headers)
-    assert_hidden(info.value)
-
-
-def test_raw_and_stream_responses_mask_their_request_headers() -> None:
-    status, headers, body = (200, [("content-type", "text/event-stream")], b"")
-    with respx.mock(base_url=BASE) as router:
-        router.post(RAG).mock(return_value=httpx.Response(status, headers=headers, content=body))
-        with R2RClient(BASE, api_key=SECRET, auth_header="x-api-key") as client:
-            raw = client.with_raw_response.retrieval.rag("q", stream=True)
-            stream = client.retrieval.rag("q", stream=True)
-            for response in (raw.http_response, stream.response):
-                assert SECRET not in repr(response.request.headers)
-            stream.close()
+    assert SECRET not in str(client)
 
 
 @pytest.mark.parametrize("kwargs", CREDENTIAL_WAYS)
@@ -228,6 +354,37 @@ def test_traceback_locals_of_a_refused_call_hide_the_credential(kwargs: dict[str
         pytest.raises(ConfigurationError) as info,
     ):
         client.retrieval.rag("q", extra_headers=second)
+    assert_hidden(info.value)
+    assert MASK in rendered(info.value)
+
+
+@pytest.mark.parametrize("name", ["X-API-Key", "token", "X-Gateway-Auth"])
+def test_traceback_locals_hide_a_credential_given_to_one_call(name: str) -> None:
+    with (
+        respx.mock(base_url=BASE),
+        R2RClient(BASE) as client,
+        pytest.raises(InvalidRequestError) as info,  # refused before sending
+    ):
+        client.retrieval.rag("q", extra_headers={name: SECRET, "bad name": "v"})
+    assert_hidden(info.value)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_traceback_locals_show_all_but_credentials_as_they_are(kind: str) -> None:
+    """Only credentials are masked: other headers show their values, and an option the call
+    left out shows as NOT_GIVEN, as help() and the API record spell it."""
+    with respx.mock(base_url=BASE), pytest.raises(ConfigurationError) as info:
+        call(
+            kind,
+            lambda c: c.with_options(extra_headers={"X-Request-Id": "req-7"}).retrieval.rag(
+                "q", extra_headers={"token": "t"}
+            ),
+            api_key=SECRET,
+            default_headers={"X-Trace": "trace-1"},
+        )
+    shown = rendered(info.value)
+    assert "'X-Trace': 'trace-1', 'X-Request-Id': 'req-7', 'token': '**********'}" in shown
+    assert re.search(r"^    timeout = NOT_GIVEN$", shown, re.MULTILINE)
     assert_hidden(info.value)
 
 
@@ -252,14 +409,23 @@ def test_traceback_locals_of_a_connection_error_hide_the_credential(
     assert_hidden(info.value)
 
 
-@pytest.mark.loopback
-@pytest.mark.parametrize("kwargs", CREDENTIAL_WAYS)
-def test_no_log_line_shows_the_credential(
-    kwargs: dict[str, Any], caplog: pytest.LogCaptureFixture
-) -> None:
+# -- logs ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def every_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Everything ours, httpx and httpcore log, down to DEBUG."""
     caplog.set_level(logging.DEBUG)
     for name in ("httpx", "httpcore", "r2r_client"):
         caplog.set_level(logging.DEBUG, logger=name)
+    return caplog
+
+
+@pytest.mark.loopback
+@pytest.mark.parametrize("kwargs", CREDENTIAL_WAYS)
+def test_no_log_line_shows_the_credential(
+    kwargs: dict[str, Any], every_log: pytest.LogCaptureFixture
+) -> None:
     errors: list[R2RError] = []
     with FakeR2RServer() as server:
         with R2RClient(server.base_url, max_retries=1, **kwargs) as client:
@@ -273,159 +439,46 @@ def test_no_log_line_shows_the_credential(
             assert client.retrieval.rag("q").results.generated_answer
         assert all(SECRET in "".join(r.headers.values()) for r in server.requests)
     assert len(errors) == 2
-    assert {r.name.split(".")[0] for r in caplog.records} >= {"httpcore", "httpx", "r2r_client"}
-    for record in caplog.records:
+    assert {r.name.split(".")[0] for r in every_log.records} >= {"httpcore", "httpx", "r2r_client"}
+    for record in every_log.records:
         assert SECRET not in record.getMessage()
-    assert SECRET not in caplog.text
+    assert SECRET not in every_log.text
     for error in errors:
         assert_hidden(error)
 
 
-# -- redirects ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        *CREDENTIAL_WAYS,
-        pytest.param({"default_headers": {"X-Gateway-Credential": SECRET}}, id="any-name"),
-    ],
-)
-@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-def test_cross_origin_redirect_drops_every_credential(kwargs: dict[str, Any], status: int) -> None:
-    with respx.mock() as router:
-        router.post(f"{BASE}{RAG}").mock(
-            return_value=httpx.Response(status, headers={"Location": f"{OTHER}/v3/retrieval/rag"})
-        )
-        elsewhere = router.route(host="elsewhere.example.net").mock(
-            return_value=fixture_response("06-rag")
-        )
-        http = httpx.Client(follow_redirects=True)
-        with R2RClient(BASE, http_client=http, **kwargs) as client:
-            client.retrieval.rag("q")
-        http.close()
-    assert elsewhere.call_count == 1
-    forwarded = elsewhere.calls.last.request
-    assert SECRET not in repr(forwarded.headers.raw)
-    assert forwarded.url.host == "elsewhere.example.net"
-
-
-@pytest.mark.parametrize("kwargs", CREDENTIAL_WAYS)
-def test_same_origin_redirect_keeps_the_credential(kwargs: dict[str, Any]) -> None:
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.usefixtures("sleeps")
+def test_a_401_after_a_retry_shows_the_credential_nowhere(
+    kind: str, every_log: pytest.LogCaptureFixture
+) -> None:
     with respx.mock(base_url=BASE) as router:
-        router.post(RAG).mock(
-            return_value=httpx.Response(307, headers={"Location": f"{BASE}/v3/retrieval/rag2"})
+        route = router.post(RAG).mock(
+            side_effect=[
+                httpx.Response(503, json={"message": "busy"}),
+                fixture_response("18-rag-bad-bearer-on-noauth"),
+            ]
         )
-        moved = router.post("/v3/retrieval/rag2").mock(return_value=fixture_response("06-rag"))
-        http = httpx.Client(follow_redirects=True)
-        with R2RClient(BASE, http_client=http, **kwargs) as client:
-            result = client.retrieval.rag("q")
-        http.close()
-    assert result.results.generated_answer
-    request = moved.calls.last.request
-    assert SECRET in repr(request.headers.raw)
-    assert request.content == b'{"query":"q"}'
+        with pytest.raises(AuthenticationError) as info:
+            call(kind, lambda c: c.retrieval.rag("q"), api_key=SECRET)
+    assert route.call_count == 2
+    assert route.calls.last.request.headers["authorization"] == f"Bearer {SECRET}"
+    assert_hidden(info.value)
+    assert SECRET not in repr(info.value.body)
+    assert any(r.name == "r2r_client" for r in every_log.records)
+    for record in every_log.records:
+        assert SECRET not in record.getMessage()
+        assert SECRET not in repr(record.args)
+    assert SECRET not in every_log.text
 
 
-def test_async_cross_origin_redirect_drops_the_credential() -> None:
-    async def main() -> None:
-        async with (
-            httpx.AsyncClient(follow_redirects=True) as http,
-            AsyncR2RClient(BASE, http_client=http, api_key=SECRET, auth_header="x-api-key") as c,
-        ):
-            await c.retrieval.rag("q")
-
-    with respx.mock() as router:
-        router.post(f"{BASE}{RAG}").mock(
-            return_value=httpx.Response(308, headers={"Location": f"{OTHER}/rag"})
-        )
-        elsewhere = router.post(f"{OTHER}/rag").mock(return_value=fixture_response("06-rag"))
-        asyncio.run(main())
-    assert SECRET not in repr(elsewhere.calls.last.request.headers.raw)
-
-
-def test_redirects_are_not_followed_unless_the_http_client_says_so() -> None:
-    with respx.mock(assert_all_called=False) as router:
-        router.post(f"{BASE}{RAG}").mock(
-            return_value=httpx.Response(307, headers={"Location": f"{OTHER}/rag"})
-        )
-        elsewhere = router.post(f"{OTHER}/rag").mock(return_value=fixture_response("06-rag"))
-        with R2RClient(BASE, api_key=SECRET) as client, pytest.raises(APIStatusError) as info:
-            client.retrieval.rag("q")
-    assert info.value.status_code == 307
-    assert elsewhere.call_count == 0
-
-
-def test_too_many_redirects_end_in_a_status_error() -> None:
+@pytest.mark.usefixtures("sleeps")
+def test_a_connection_error_shows_the_credential_nowhere(
+    every_log: pytest.LogCaptureFixture,
+) -> None:
     with respx.mock(base_url=BASE) as router:
-        loop = router.post(RAG).mock(
-            return_value=httpx.Response(307, headers={"Location": f"{BASE}{RAG}"})
-        )
-        http = httpx.Client(follow_redirects=True, max_redirects=3)
-        with R2RClient(BASE, http_client=http) as client, pytest.raises(APIStatusError) as info:
-            client.retrieval.rag("q")
-        http.close()
-    assert info.value.status_code == 307
-    assert "redirect" in info.value.message
-    assert loop.call_count == 4
-
-
-# -- the insecure-transport warning --------------------------------------------------------------
-
-PLAIN = "http://r2r.example.com:7272"
-
-
-def assert_warned(record: list[warnings.WarningMessage]) -> None:
-    assert [w.category for w in record] == [InsecureTransportWarning]
-    message = str(record[0].message)
-    assert "r2r.example.com" in message
-    assert SECRET not in message
-    assert record[0].filename == __file__ or harness(record[0].filename)
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        pytest.param({"default_headers": {"X-API-Key": SECRET}}, id="default_headers"),
-        pytest.param({"default_headers": {"Authorization": f"Bearer {SECRET}"}}, id="auth"),
-        pytest.param(
-            {"http_client": httpx.Client(headers={"token": SECRET})}, id="http_client-headers"
-        ),
-        pytest.param({"http_client": httpx.Client(auth=("u", SECRET))}, id="http_client-auth"),
-    ],
-)
-def test_insecure_warning_covers_every_way_of_passing_a_credential(kwargs: dict[str, Any]) -> None:
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        R2RClient(PLAIN, **kwargs)
-    assert_warned(record)
-
-
-def test_insecure_warning_for_per_call_and_with_options_headers() -> None:
-    client = R2RClient(PLAIN)
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        client.with_options(extra_headers={"X-API-Key": SECRET})
-    assert_warned(record)
-    with respx.mock(base_url=PLAIN) as router:
-        router.post(RAG).mock(return_value=fixture_response("06-rag"))
-        with warnings.catch_warnings(record=True) as record:
-            warnings.simplefilter("always")
-            client.retrieval.rag("q", extra_headers={"X-API-Key": SECRET})
-    assert_warned(record)
-    client.close()
-
-
-def test_set_base_url_to_plain_http_warns_for_default_headers() -> None:
-    client = R2RClient(BASE, default_headers={"X-API-Key": SECRET})
-    with warnings.catch_warnings(record=True) as record:
-        warnings.simplefilter("always")
-        client.set_base_url(PLAIN)
-    assert_warned(record)
-
-
-def test_no_insecure_warning_for_ordinary_headers_or_loopback() -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        R2RClient(PLAIN, default_headers={"X-Trace": "t"}).close()
-        R2RClient("http://127.0.0.1:7272", default_headers={"X-API-Key": SECRET}).close()
+        router.post(RAG).mock(side_effect=httpx.ConnectError("refused"))
+        with pytest.raises(APIConnectionError) as info:
+            call("sync", lambda c: c.retrieval.rag("q"), api_key=SECRET, max_retries=1)
+    assert_hidden(info.value)
+    assert SECRET not in every_log.text

@@ -9,7 +9,9 @@ requirements/typing.txt installed:
 3. run `mypy --strict` and basedpyright (strict) over this folder's `*_usage.py` files and every
    Python block of the README, from a temporary folder: no source tree, no `mypy_path`, nothing
    but the installed packages. A missing marker, a leaked Any (pinned by `assert_type`) or a
-   README example that needs a cast fails.
+   README example that needs a cast fails;
+4. run both on `must_not_typecheck.py` apart: each line marked `# rejected` must be reported as
+   an error, and no other line (a misspelt settings key, a wrong value type or enum value...).
 
     python tests/user_code/check_installed.py [--keep]   # --keep: leave the work folder
 """
@@ -126,6 +128,48 @@ def user_code(work: Path) -> Path:
     return code
 
 
+REJECTED = HERE / "must_not_typecheck.py"
+
+
+def rejected_lines() -> set[int]:
+    """The lines of must_not_typecheck.py that must be type errors."""
+    lines = REJECTED.read_text(encoding="utf-8").splitlines()
+    return {number for number, line in enumerate(lines, 1) if line.endswith("# rejected")}
+
+
+def check_rejected(work: Path, python: Path, env: dict[str, str]) -> bool:
+    """Both checkers report an error on exactly the marked lines of must_not_typecheck.py."""
+    folder = work / "rejected"
+    folder.mkdir()
+    shutil.copy(REJECTED, folder / REJECTED.name)
+    (folder / "pyrightconfig.json").write_text(json.dumps(PYRIGHT_CONFIG, indent=1))
+    expected = rejected_lines()
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-executable", str(python),
+         "--cache-dir", str(work / "mypy-cache"), "--no-pretty", REJECTED.name],
+        capture_output=True, text=True, cwd=folder, env=env,
+    )  # fmt: skip
+    found_mypy = {int(m) for m in re.findall(rf"^{REJECTED.name}:(\d+): error:", mypy.stdout, re.M)}
+    pyright = subprocess.run(
+        [str(Path(sys.executable).parent / "basedpyright"), "--pythonpath", str(python)],
+        capture_output=True, text=True, cwd=folder, env=env,
+    )  # fmt: skip
+    found_pyright = {int(m) for m in re.findall(r":(\d+):\d+ - error:", pyright.stdout)}
+    ok = True
+    for tool, found, output in (
+        ("mypy", found_mypy, mypy.stdout),
+        ("basedpyright", found_pyright, pyright.stdout),
+    ):
+        missing, extra = sorted(expected - found), sorted(found - expected)
+        status = "ok" if not missing and not extra else "FAILED"
+        print(f"-- {tool} rejects the {len(expected)} marked lines: {status}")
+        if missing or extra:
+            ok = False
+            print(f"   not rejected: lines {missing}; rejected but not marked: lines {extra}")
+            sys.stdout.write(output)
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -159,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             cwd=code,
             env=env,
         )
-        return 0 if mypy.returncode == 0 and pyright.returncode == 0 else 1
+        rejected = check_rejected(work, python, env)
+        return 0 if mypy.returncode == 0 and pyright.returncode == 0 and rejected else 1
     finally:
         if args.keep:
             print(f"work folder kept: {work}")

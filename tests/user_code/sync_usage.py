@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any, assert_type
+from typing import Any, Literal, assert_type
 
 import httpx
 
@@ -29,15 +29,22 @@ from r2r_api.types import Unset
 from r2r_client import (
     APIResponse,
     NotFoundError,
+    QuotaExceededError,
     R2RClient,
     R2RException,
     RAGAnswer,
     RAGEvent,
     RAGStream,
+    RateLimitError,
     UnprocessableEntityError,
 )
 from r2r_client.events import FinalAnswerEvent, MessageEvent, UnknownEvent
-from r2r_client.params import StreamingRAGGenerationConfig
+from r2r_client.params import (
+    GenerationConfigParam,
+    MessageParam,
+    SearchSettingsParam,
+    StreamingRAGGenerationConfig,
+)
 
 MODEL = "openai/gpt-4.1-mini"
 
@@ -110,8 +117,9 @@ def rag_streamed(client: R2RClient) -> None:
         assert_type(piece, str)
 
 
-def rag_with_untyped_config(client: R2RClient, config: dict[str, Any], stream: bool) -> None:
-    """A config built at run time may ask for a stream: the type says so until narrowed."""
+def rag_with_runtime_config(client: R2RClient, config: GenerationConfigParam, stream: bool) -> None:
+    """A config whose `stream` is a plain bool may ask for a stream: the type says so until
+    narrowed. (Keys the document does not know go in extra_body, not in the config.)"""
     either = client.retrieval.rag("q", config)
     assert_type(either, WrappedRAGResponse | RAGStream)
     assert_type(client.retrieval.rag("q", config, stream=True), RAGStream)
@@ -177,3 +185,40 @@ def configuration() -> None:
         client.set_access_token("jwt", token_header="token")
         client.set_project_name("p")
         print(client.base_url, quick.max_retries)
+
+
+def hosted_as_a_regular_user() -> None:
+    """Rate limits, quotas and pre-send checks, as a user of the hosted service meets them."""
+    client = R2RClient(api_key="k", rate_limit_wait=0, validation="warn")
+    patient = client.with_options(rate_limit_wait=120.0, validation="strict")
+    try:
+        patient.retrieval.completion(
+            [{"role": "user", "content": "Hi"}], {"model": MODEL}, rate_limit_wait=10.0
+        )
+    except QuotaExceededError as quota:
+        assert_type(quota.limit, Literal["global_per_min", "route_per_min", "monthly_limit"] | None)
+    except RateLimitError as limited:
+        assert_type(limited.retry_after, float | None)
+        print(limited.limit, limited.message)
+    # What the document does not know yet goes in extra_body, as given, unchecked.
+    client.retrieval.rag(
+        "q", extra_body={"search_mode": "research", "search_settings": {"rerank": True}}
+    )
+    client.retrieval.completion(
+        [{"role": "user", "content": "Hi"}], validation="off"
+    )  # a server configured with a default model
+
+
+def typed_params() -> None:
+    """Settings built ahead are typed by the document's TypedDicts."""
+    settings: SearchSettingsParam = {
+        "limit": 3,
+        "filters": {"metadata": {"topic": {"$in": ["a", "b"]}}, "$or": [{"id": None}]},
+        "hybrid_settings": {"full_text_limit": 50},
+        "chunk_settings": {"index_measure": "cosine_distance"},
+        "graph_settings": {"limits": {"entities": 5}},
+    }
+    messages: list[MessageParam] = [{"role": "system", "content": "terse"}]
+    with R2RClient() as client:
+        client.retrieval.rag("q", search_settings=settings, search_mode="advanced")
+        client.retrieval.completion(messages, {"model": MODEL, "max_tokens": 10})
