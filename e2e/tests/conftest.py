@@ -13,6 +13,10 @@ R2R_E2E_OPENAPI          path of openapi/r2r-v3.yaml (response bodies are valida
 R2R_E2E_OPENAPI_STRICT   "1" (default): a response the document does not describe fails the test;
                          "0": such responses are only reported as warnings
 Without R2R_E2E_BASE every test is skipped.
+
+Regular users: `regular_user` (fresh, with API key and documents, default limits; set_limits()
+for small ones), `new_regular_user(...)` (a factory for cheaper ones) and `shared_regular_user`
+(one per session, limits lifted). See e2e/regular_users.py for what each costs.
 """
 
 from __future__ import annotations
@@ -20,14 +24,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # e2e/: contract, regular_users
+
+from regular_users import Admin, RegularUser
 
 ANSWER_PREFIX = "FAKE-LLM deterministic answer. You asked: "
 DOC_QUERY = "Who invented the Zorblax protocol?"
@@ -113,6 +122,54 @@ def admin_api_key(auth_http: httpx.Client, admin_token: str, admin_user_id: str)
     key = r.json()["results"]["api_key"]
     assert "." in key
     return key
+
+
+# --------------------------------------------------------------------------
+# Regular (non-superuser) users of the auth-required instance (e2e/regular_users.py)
+# --------------------------------------------------------------------------
+OWN_DOC_TEXT = "Regular user notes {tag}: the blue lantern means stop, the green one go."
+
+
+@pytest.fixture(scope="session")
+def admin(cfg: E2EConfig, auth_http: httpx.Client) -> Admin:
+    """The superuser of the auth-required instance, for making users and setting limits."""
+    return Admin(auth_http, cfg.admin_email, cfg.admin_password)
+
+
+@pytest.fixture
+def new_regular_user(admin: Admin) -> Callable[..., RegularUser]:
+    """Make fresh regular users: ``new_regular_user(api_key=..., own_doc=..., shared=...)``.
+
+    Fresh means nothing counted yet against any limit, so a test may set small limits
+    (``user.set_limits(...)``) without disturbing others. Costs ~0.5 s (user + login), plus
+    ~0.25 s for an API key and ~1 s for an own document.
+    """
+
+    def make(*, api_key: bool = False, own_doc: bool = False, shared: bool = False) -> RegularUser:
+        text = OWN_DOC_TEXT.format(tag=os.urandom(4).hex()) if own_doc else None
+        return admin.create_user(api_key=api_key, own_doc_text=text, shared=shared)
+
+    return make
+
+
+@pytest.fixture
+def regular_user(new_regular_user: Callable[..., RegularUser]) -> RegularUser:
+    """A fresh regular user with everything: JWT, API key, an own document, the superuser's
+    document shared through a collection, R2R's default limits (60/min overall, 20/min per
+    route, 10000/month per route). ``regular_user.set_limits(...)`` changes them."""
+    return new_regular_user(api_key=True, own_doc=True, shared=True)
+
+
+@pytest.fixture(scope="session")
+def shared_regular_user(admin: Admin) -> RegularUser:
+    """One regular user for the whole session (contract and property-based runs): API key, own
+    and shared documents, rate limits lifted. Do not change its limits; use regular_user."""
+    return admin.create_user(
+        api_key=True,
+        own_doc_text=OWN_DOC_TEXT.format(tag="session"),
+        shared=True,
+        unlimited=True,
+    )
 
 
 # --------------------------------------------------------------------------

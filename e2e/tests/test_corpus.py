@@ -193,13 +193,26 @@ def test_corpus_is_broad() -> None:
 
 
 def test_fake_server_agrees_with_the_real_one(outcomes: list[Outcome]) -> None:
-    rows = []
+    """A case may carry `fake_gap` (why the fake still differs, e.g. a fix in flight in
+    r2r_client.testing): its disagreement is reported, not failed; its agreement fails, so
+    that the note goes once the fake is fixed."""
+    rows, gaps = [], []
     for o in outcomes:
-        if o.real // 100 != o.fake // 100 and _listed(o.case["id"]) is None:
+        gap = o.case.get("fake_gap")
+        agree = o.real // 100 == o.fake // 100
+        if gap is not None:
+            if agree:
+                rows.append(f"  {o.case['id']}: the fake agrees now, remove its fake_gap")
+            else:
+                gaps.append(f"  {o.case['id']}: real {o.real}, fake {o.fake}: {gap}")
+            continue
+        if not agree and _listed(o.case["id"]) is None:
             if o.fake // 100 == 4 and o.real // 100 == 2 and _explained(o):
                 continue  # the fake follows the document here, as the client does
             rows.append(f"  {o.case['id']}: real {o.real}, fake {o.fake}")
     print(f"{len(outcomes)} cases replayed against the real and the fake server")
+    if gaps:
+        print("known gaps of the fake server:\n" + _table(gaps))
     assert not rows, "real and fake server disagree:\n" + _table(rows)
 
 

@@ -7,8 +7,16 @@ that our contract already answers is dropped by e2e/schemathesis_hooks.py (the d
 client refuses the body, or e2e/known-divergences.yaml lists the difference); any other prints
 schemathesis' report with its curl reproduction and fails the test.
 
-Knobs (environment): R2R_CONTRACT_SEED (default 20261122), R2R_CONTRACT_EXAMPLES (fuzzing
-examples per operation, default 25 on the open instance, 10 on the auth-required one).
+Three runs: the open instance, the auth-required one as the superuser, and the auth-required one
+as a regular user (its own API key and document, rate limits lifted; a 5xx that R2R gives only
+to non-superusers is dropped when known-divergences.yaml's `regular-user-failures` lists it).
+
+Knobs (environment): R2R_CONTRACT_SEED (default 20261122), R2R_CONTRACT_SEEDS (a comma-separated
+list: one run per seed and instance, for the soak session), R2R_CONTRACT_EXAMPLES (fuzzing
+examples per operation, default 25 on the open instance, 10 on the others),
+R2R_CONTRACT_PHASES (schemathesis phases for every instance, e.g. "examples,fuzzing"),
+R2R_CONTRACT_INSTANCES (e.g. "open,regular"), R2R_CONTRACT_CREDENTIAL ("key", the default: API
+keys; "jwt": login tokens, ~50x cheaper per request on the server, same contract).
 """
 
 from __future__ import annotations
@@ -25,7 +33,8 @@ import pytest
 
 E2E = Path(__file__).resolve().parents[1]
 DOCUMENT = E2E.parent / "openapi" / "r2r-v3.yaml"
-SEED = os.environ.get("R2R_CONTRACT_SEED", "20261122")
+SEEDS = os.environ.get("R2R_CONTRACT_SEEDS") or os.environ.get("R2R_CONTRACT_SEED", "20261122")
+SEEDS = SEEDS.replace(" ", "")
 CHECKS = ",".join(
     [
         "not_a_server_error",
@@ -39,10 +48,17 @@ CHECKS = ",".join(
 # The open instance gets the exhaustive coverage phase (every boundary and every violation the
 # document implies, ~3000 requests); the auth-required one runs the same server code, so it gets
 # the examples and a shorter fuzzing run, enough to show every operation works with an API key.
+# The regular user's run is the auth-required one again, as a non-superuser: R2R rewrites its
+# filters and checks its limits (lifted here), and it may only change its own document.
 RUNS = {
     "open": {"phases": "examples,coverage,fuzzing", "examples": 25},
     "auth": {"phases": "examples,fuzzing", "examples": 10},
+    "regular": {"phases": "examples,fuzzing", "examples": 10},
 }
+INSTANCES = [
+    name for name in (os.environ.get("R2R_CONTRACT_INSTANCES") or ",".join(RUNS)).split(",") if name
+]
+JWT = os.environ.get("R2R_CONTRACT_CREDENTIAL", "key") == "jwt"
 
 
 def _schemathesis() -> str:
@@ -72,21 +88,31 @@ def auth_doc_id(cfg, auth_http: httpx.Client, admin_api_key: str) -> str:
     pytest.fail(f"document {doc_id} not ingested on the auth instance: {r.text[:300]}")
 
 
-@pytest.mark.parametrize("instance", list(RUNS))
-def test_schemathesis(instance: str, cfg, request, tmp_path: Path) -> None:
+@pytest.mark.parametrize("seed", SEEDS.split(","))
+@pytest.mark.parametrize("instance", INSTANCES)
+def test_schemathesis(instance: str, seed: str, cfg, request, tmp_path: Path) -> None:
     run = RUNS[instance]
     env = dict(os.environ)
     env["SCHEMATHESIS_HOOKS"] = str(E2E / "schemathesis_hooks.py")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(E2E), env.get("PYTHONPATH")]))
+    env["R2R_CONTRACT_INSTANCE"] = instance
     stats = tmp_path / "dropped.json"
     env["R2R_CONTRACT_STATS"] = str(stats)
     if instance == "open":
         base, env["R2R_CONTRACT_DOC_ID"] = cfg.base, cfg.doc_id
-    else:
+    elif instance == "auth":
         base = cfg.auth_base
         env["R2R_CONTRACT_DOC_ID"] = request.getfixturevalue("auth_doc_id")
-        env["R2R_CONTRACT_API_KEY"] = request.getfixturevalue("admin_api_key")
+        env["R2R_CONTRACT_API_KEY"] = request.getfixturevalue(
+            "admin_token" if JWT else "admin_api_key"
+        )
+    else:
+        base = cfg.auth_base
+        user = request.getfixturevalue("shared_regular_user")
+        env["R2R_CONTRACT_DOC_ID"] = user.own_doc_id
+        env["R2R_CONTRACT_API_KEY"] = user.jwt if JWT else user.api_key
     examples = os.environ.get("R2R_CONTRACT_EXAMPLES", str(run["examples"]))
+    phases = os.environ.get("R2R_CONTRACT_PHASES", run["phases"])
     cmd = [
         _schemathesis(),
         "--no-color",
@@ -97,11 +123,11 @@ def test_schemathesis(instance: str, cfg, request, tmp_path: Path) -> None:
         "--url",
         base,
         "--seed",
-        SEED,
+        seed,
         "--max-examples",
         examples,
         "--phases",
-        run["phases"],
+        phases,
         "--checks",
         CHECKS,
         "--workers",
@@ -121,7 +147,7 @@ def test_schemathesis(instance: str, cfg, request, tmp_path: Path) -> None:
     dropped = json.loads(stats.read_text()) if stats.exists() else {}
     summary = "\n".join(f"  {n:5d}  {why}" for why, n in sorted(dropped.items()))
     report = (
-        f"schemathesis on the {instance} instance ({elapsed:.0f} s, seed {SEED}):\n"
+        f"schemathesis on the {instance} instance ({elapsed:.0f} s, seed {seed}):\n"
         f"{result.stdout[-60000:]}\n{result.stderr[-5000:]}\n"
         f"failures our contract already answers (dropped):\n{summary or '  none'}"
     )
