@@ -24,8 +24,8 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 QUERY = "Who invented the Zorblax protocol?"
-MESSAGES = [{"role": "user", "content": "Say hello"}]
-GENERATION_CONFIG = {"model": "fake-bench-model"}
+MESSAGES: Any = [{"role": "user", "content": "Say hello"}]  # each client types it its own way
+GENERATION_CONFIG: Any = {"model": "fake-bench-model"}
 API_KEY = "bench-key"
 CLIENTS = ("floor", "ours", "official")
 WORKLOADS = ("calls", "stream", "ttfe", "memory")

@@ -6,9 +6,13 @@ as the client's. Each run measures the floor and the clients back to back, in a 
 order; the tables show the median figure over the runs and the median of the per-run ratios
 to the floor.
 
-Two tables: single calls and streams (this client, the floor, the official SDK), and many
-streams at once (this client with its defaults, the floor with a pool of N that closes each
-stream at `done`, and the same floor code on pydantic's fork `httpx2`).
+Three tables: start-up in cold processes (importing each client, `r2r-client --help`, a
+one-shot CLI completion, each beside raw httpx doing the same; interleaved runs, medians of
+per-run ratios), single calls and streams (this client, the floor, the official SDK; in-process
+and whole-process), and many streams at once (this client with its defaults, the floor with a
+pool of N that closes each stream at `done`, and the same floor code on pydantic's fork
+`httpx2`). Every process runs with compiled bytecode, as installed packages do (pip compiles
+them; PYTHONDONTWRITEBYTECODE, if set, is not passed on).
 
     python benchmarks/run.py            # the full suite (5 runs, with the official SDK, httpx2)
     python benchmarks/run.py --quick    # a smoke run: tiny workloads, 1 run, no peers
@@ -36,6 +40,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 WORKLOADS = HERE / "_workloads.py"
+CLI_FLOOR = HERE / "_cli_floor.py"
+ROOT = HERE.parent
 CONCURRENT = HERE / "_concurrent.py"
 SERVER = HERE / "_server.py"
 OFFICIAL_VENV = HERE / ".venv-r2r"
@@ -52,9 +58,10 @@ LABELS = {
 }
 IMPORTS = {
     "floor": "import httpx",
-    "ours": "import r2r_client",
+    "ours": "from r2r_client import R2RClient",
     "official": "from r2r import R2RClient",
 }
+QUESTION = "What is the capital of France?"
 
 
 class BenchError(RuntimeError):
@@ -69,9 +76,9 @@ class Settings:
     calls: int
     deltas: int
     pause: float
-    import_repeats: int
     official: bool
     profile: bool
+    startup_runs: int  # interleaved cold runs of each start-up workload
     concurrency: tuple[int, ...]  # streams at once on one async client
     thread_streams: int  # streams in all, over THREADS threads on one sync client
     stream_deltas: int  # message deltas per stream in the concurrent workloads
@@ -83,9 +90,9 @@ FULL = Settings(
     calls=2000,
     deltas=20000,
     pause=2.0,
-    import_repeats=5,
     official=True,
     profile=True,
+    startup_runs=15,
     concurrency=(50, 300, 600),
     thread_streams=256,
     stream_deltas=200,
@@ -96,9 +103,9 @@ QUICK = Settings(
     calls=50,
     deltas=500,
     pause=0.3,
-    import_repeats=2,
     official=False,
     profile=False,
+    startup_runs=2,
     concurrency=(5, 10, 20),
     thread_streams=64,
     stream_deltas=20,
@@ -120,14 +127,58 @@ class Row:
     own: bool = False  # the target applies to the client's own figure, not to a ratio
 
 
+STARTUP_ROWS = [
+    Row("import_sync", "import the sync client (wall)", "ms", 1e3, 1.15),
+    Row("import_async", "import the async client (wall)", "ms", 1e3, 1.15),
+    Row("cli_help", "r2r-client --help (wall)", "ms", 1e3, 1.10),
+    Row("cli_completion", "one-shot CLI completion (wall)", "ms", 1e3, 1.20),
+]
+
+
+def startup_commands(python: str, client: str) -> dict[str, list[str]]:
+    """Each start-up workload's command for `client`: what the floor does is what it costs."""
+    if client == "floor":
+        return {
+            "import_sync": [python, "-c", "import httpx"],
+            "import_async": [python, "-c", "import asyncio, httpx"],
+            "cli_help": [python, "-c", "import httpx"],
+            "cli_completion": [python, str(CLI_FLOOR), QUESTION, "--model", "m"],
+        }
+    if client == "ours":
+        script = str(Path(python).parent / "r2r-client")
+        return {
+            "import_sync": [python, "-c", "from r2r_client import R2RClient"],
+            "import_async": [python, "-c", "from r2r_client import AsyncR2RClient"],
+            "cli_help": [script, "--help"],
+            "cli_completion": [script, "completion", QUESTION, "--model", "m"],
+        }
+    return {"import_sync": [python, "-c", IMPORTS[client]]}
+
+
+def child_env(url: str | None = None) -> dict[str, str]:
+    """The environment of every measured process: bytecode as installed, the server's URL."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "R2R_LOG")}
+    env.pop("R2R_API_KEY", None)
+    if url is not None:
+        env["R2R_API_BASE"] = url
+    return env
+
+
 def rows(settings: Settings) -> list[Row]:
     """The first table's rows, titled with this run's workload sizes."""
     return [
-        Row("import", "import time (wall)", "ms", 1e3, 1.5),
         Row("calls_wall", f"{settings.calls:,} completion calls (wall)", "s", 1.0, 1.10),
         Row("calls_cpu", f"{settings.calls:,} completion calls (client CPU)", "s", 1.0, 1.15),
+        Row("calls_process", f"{settings.calls:,} calls, whole process (wall)", "s", 1.0, 1.10),
         Row("stream_wall", f"{settings.deltas:,}-delta RAG stream (wall)", "s", 1.0, 1.20),
         Row("stream_cpu", f"{settings.deltas:,}-delta RAG stream (client CPU)", "s", 1.0, 1.20),
+        Row(
+            "stream_process",
+            f"{settings.deltas:,}-delta stream, whole process (wall)",
+            "s",
+            1.0,
+            1.15,
+        ),
         Row("ttfe", f"time to first event, {settings.pause:g} s pause", "ms", 1e3, 5.0, True),
         Row("memory", "stream peak memory (tracemalloc)", "MiB", 2.0**-20, 1.4),
     ]
@@ -198,24 +249,61 @@ def workload(
     cmd = [python, str(WORKLOADS), client, name, url, "--count", str(count)]
     if profile:
         cmd.append("--profile")
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=child_env())
+    process = time.perf_counter() - start
     if done.returncode != 0:
         raise BenchError(f"{client} {name}: exit {done.returncode}\n{done.stderr.strip()}")
     if profile:  # the profile is the output; no figures
         print("\n".join((done.stdout + done.stderr).strip().splitlines()[:45]))
         return {}
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["process"] = process  # interpreter start-up, imports, warm-up and workload
     return result
 
 
-def import_time(python: str, statement: str, repeats: int) -> float:
-    """Median wall time of `python -c STATEMENT` (interpreter start-up included)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        subprocess.run([python, "-c", statement], check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def cold_run(command: list[str], env: dict[str, str]) -> float:
+    """Wall time of one process running `command` to its end (interpreter start-up included)."""
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, env=env, timeout=300)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise BenchError(f"{command}: exit {done.returncode}\n{done.stderr.decode().strip()}")
+    return took
+
+
+def compile_bytecode(pythons: dict[str, str]) -> None:
+    """Compile the project's packages as pip compiles an installed package (they are installed
+    editable here), and warm each client's imports once: no run compiles anything."""
+    for package in ("wrapper", "generated"):
+        subprocess.run(
+            [sys.executable, "-m", "compileall", "-q", str(ROOT / package)],
+            check=True, capture_output=True, env=child_env(),
+        )  # fmt: skip
+    for client, python in pythons.items():
+        subprocess.run([python, "-c", IMPORTS.get(client, "pass")], env=child_env(), check=False)
+
+
+def measure_startup(settings: Settings, pythons: dict[str, str]) -> Results:
+    """The start-up workloads, interleaved: each run does every workload of every client."""
+    results = Results()
+    clients = [c for c in CLIENTS if c in pythons]
+    commands = {c: startup_commands(pythons[c], c) for c in clients}
+    with fake_server(20, 0.0) as url:
+        env = child_env(url)
+        for run in range(settings.startup_runs):
+            order = clients[run % len(clients) :] + clients[: run % len(clients)]
+            for row in STARTUP_ROWS:
+                for client in order:
+                    command = commands[client].get(row.key)
+                    if command is None:
+                        continue
+                    try:
+                        results.add(client, row.key, cold_run(command, env))
+                    except (BenchError, OSError, subprocess.SubprocessError) as exc:
+                        results.add(client, row.key, None)
+                        results.errors.append(f"{client} {row.key}: {exc}")
+    return results
 
 
 def peer_python(venv: Path, pin: str, module: str) -> str | None:
@@ -269,13 +357,19 @@ def measure_client(
         for name in figures:
             results.add(client, f"{key}_{name}" if len(figures) > 1 else key, result.get(name))
 
-    statement = IMPORTS[client]
     attempt(
-        "import", lambda: {"wall": import_time(python, statement, settings.import_repeats)}, "wall"
+        "calls",
+        lambda: workload(python, client, "calls", url, settings.calls),
+        "wall",
+        "cpu",
+        "process",
     )
-    attempt("calls", lambda: workload(python, client, "calls", url, settings.calls), "wall", "cpu")
     attempt(
-        "stream", lambda: workload(python, client, "stream", url, settings.deltas), "wall", "cpu"
+        "stream",
+        lambda: workload(python, client, "stream", url, settings.deltas),
+        "wall",
+        "cpu",
+        "process",
     )
     attempt("ttfe", lambda: workload(python, client, "ttfe", slow_url, 0), "wall")
     attempt(
@@ -287,8 +381,6 @@ def measure(settings: Settings, pythons: dict[str, str]) -> Results:
     """All workloads, `settings.runs` times, each client in its own processes."""
     results = Results()
     clients = [c for c in CLIENTS if c in pythons]
-    for client in clients:  # compile the .pyc files before timing anything
-        import_time(pythons[client], IMPORTS[client], 1)
     with (
         fake_server(settings.deltas, 0.0) as url,
         fake_server(20, settings.pause) as slow_url,
@@ -446,10 +538,10 @@ def machine() -> str:
 def profile_failures(verdicts: dict[str, str], settings: Settings, python: str) -> None:
     """cProfile (or tracemalloc, or -X importtime) of this client for each failed target."""
     failed = {key for key, result in verdicts.items() if result == "FAIL"}
-    if "import" in failed:
-        print("\n== import r2r_client: -X importtime, slowest cumulative ==")
+    if "import_sync" in failed:
+        print("\n== from r2r_client import R2RClient: -X importtime, slowest cumulative ==")
         done = subprocess.run(
-            [python, "-X", "importtime", "-c", "import r2r_client"],
+            [python, "-X", "importtime", "-c", IMPORTS["ours"]],
             capture_output=True,
             text=True,
         )
@@ -479,9 +571,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="no profiles for FAILs")
     parser.add_argument(
         "--only",
-        choices=("calls", "concurrent"),
+        choices=("startup", "calls", "concurrent"),
         default=None,
-        help="run only the first table (calls) or only the second (concurrent)",
+        help="run only one table: start-up, calls and streams, or many streams at once",
     )
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
@@ -490,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
         changes["runs"] = args.runs
     if args.no_official or args.only == "concurrent":
         changes["official"] = False
-    if args.no_httpx2 or args.only == "calls":
+    if args.no_httpx2 or args.only in ("calls", "startup"):
         changes["httpx2"] = False
     if args.no_profile:
         changes["profile"] = False
@@ -505,11 +597,28 @@ def main(argv: list[str] | None = None) -> int:
         if httpx2 is not None:
             pythons["httpx2"] = httpx2
     print(f"\nr2r_client benchmarks: {machine()}", flush=True)
+    compile_bytecode(pythons)
     verdicts: dict[str, str] = {}
     ours_ran = False
-    if args.only != "concurrent":
+    if args.only in (None, "startup"):
+        startup = measure_startup(settings, pythons)
+        text, verdicts = table(startup, STARTUP_ROWS, "official" if settings.official else None)
+        print(
+            f"\nStart-up: {settings.startup_runs} interleaved cold runs of each process, "
+            "medians; ratios are medians of the per-run ratios to the floor, which is raw httpx "
+            "doing the same (import httpx; import asyncio and httpx; a script posting the same "
+            "completion and printing its text)\n"
+        )
+        print(text)
+        for error in startup.errors:
+            print(f"error: {error}", file=sys.stderr)
+        ours_ran = any(v is not None for v in startup.series("ours", "import_sync"))
+    if args.only in (None, "calls"):
         results = measure(settings, pythons)
-        text, verdicts = table(results, rows(settings), "official" if settings.official else None)
+        text, call_verdicts = table(
+            results, rows(settings), "official" if settings.official else None
+        )
+        verdicts.update(call_verdicts)
         print(
             f"\n{settings.runs} run(s), medians; ratios are per-run ratios to the floor "
             "measured in the same run; FakeR2RServer in its own process on 127.0.0.1\n"
@@ -518,6 +627,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "\nwall: time seen by the caller, server included; client CPU: the client "
             "process's own CPU time (time.process_time), which is what the client costs.\n"
+            "whole process: the workload's process from start to exit (interpreter, imports, "
+            "a warm-up call and the workload).\n"
             "memory: tracemalloc peak while reading the stream, after a warm-up call "
             "(Python allocations of the workload only, not interpreter or imports)."
         )
@@ -525,8 +636,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{LABELS['official']}: n/a (could not install {OFFICIAL_PIN})")
         for error in results.errors:
             print(f"error: {error}", file=sys.stderr)
-        ours_ran = any(v is not None for v in results.series("ours", "calls_wall"))
-    if args.only != "calls":
+        ours_ran = ours_ran or any(v is not None for v in results.series("ours", "calls_wall"))
+    if args.only in (None, "concurrent"):
         concurrent = measure_concurrent(settings, pythons)
         text, _ = table(
             concurrent, concurrent_rows(settings), "httpx2" if settings.httpx2 else None
