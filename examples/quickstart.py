@@ -11,14 +11,16 @@ import os
 import sys
 
 from r2r_client import R2RClient, R2RError
+from r2r_client.params import CompletionGenerationConfigParam, MessageParam
 
-MESSAGES = [
+# Typed as the client's parameters: a misspelt key here is a type error.
+MESSAGES: list[MessageParam] = [
     {"role": "system", "content": "You are a helpful assistant."},
     {"role": "user", "content": "What is the capital of France?"},
     {"role": "assistant", "content": "The capital of France is Paris."},
     {"role": "user", "content": "What about Italy?"},
 ]
-GENERATION_CONFIG = {
+GENERATION_CONFIG: CompletionGenerationConfigParam = {
     "model": "hosted_vllm/openai/gpt-oss-120b",
     "temperature": 0.7,
     "max_tokens": 150,
