@@ -122,9 +122,7 @@ class SchemaTypes:
         for index, definition in enumerate(result):
             if isinstance(definition, AliasDef):
                 named = NAME.findall(definition.expr)
-                definition.quoted = any(
-                    position.get(n, -1) >= index or n in quoted for n in named
-                )
+                definition.quoted = any(position.get(n, -1) >= index or n in quoted for n in named)
                 if definition.quoted:
                     quoted.add(definition.name)
         return result
