@@ -131,48 +131,52 @@ def document_accepts(op: str, body: Any) -> bool:
 # --------------------------------------------------------------------------
 # The client's own pre-send checks
 # --------------------------------------------------------------------------
+class _Sent(Exception):
+    """The client sent the request: it did not refuse the body."""
+
+
+def _refuse_sending(request: Any) -> Any:
+    raise _Sent
+
+
 def client_refusal(
     op: str, body: Any, doc_id: str = "00000000-0000-4000-8000-000000000000"
 ) -> str | None:
-    """The InvalidRequestError message the client raises for `body`, or None when it sends it."""
-    from r2r_client import _requests
+    """The InvalidRequestError message the client raises for `body`, or None when it sends it.
+
+    The body goes in as a user writes it: each field the method names as a keyword argument
+    (its generated signature, so a field the document gains is covered without an edit here),
+    anything else in `extra_body`; the transport refuses to send, so nothing leaves.
+    """
+    import inspect
+
+    import httpx
+
+    from r2r_client import R2RClient
     from r2r_client.errors import InvalidRequestError
 
+    http = httpx.Client(transport=httpx.MockTransport(_refuse_sending))
+    client = R2RClient("https://contract.invalid", api_key="k", http_client=http, max_retries=0)
     try:
         if op == "replace_metadata":
-            _requests.replace_metadata_call(doc_id, body)
-        elif not isinstance(body, dict):
+            client.documents.replace_metadata(doc_id, body)
+            return None
+        if not isinstance(body, dict):
             return f"body: expected an object, got {type(body).__name__}"
-        elif op == "completion":
-            extra = {k: v for k, v in body.items() if k not in ("messages", "generation_config")}
-            if "messages" not in body:
-                return "messages: required but missing"
-            _requests.completion_call(body["messages"], body.get("generation_config"), extra)
-        else:
-            if "query" not in body:
-                return "query: required but missing"
-            config = body.get("rag_generation_config")
-            # a config object goes in as the argument (as a user passes it: the client refuses a
-            # stream asked for through extra_body); anything else as sent
-            as_argument = isinstance(config, dict)
-            extra = {
-                k: v
-                for k, v in body.items()
-                if k != "query" and not (as_argument and k == "rag_generation_config")
-            }
-            _requests.rag_call(
-                query=body["query"],
-                rag_generation_config=config if as_argument else None,
-                search_mode=None,
-                search_settings=None,
-                task_prompt=None,
-                include_title_if_available=None,
-                include_web_search=None,
-                stream=None,
-                extra_body=extra,
-            )
+        method = client.retrieval.completion if op == "completion" else client.retrieval.rag
+        required = "messages" if op == "completion" else "query"
+        if required not in body:
+            return f"{required}: required but missing"
+        named = set(inspect.signature(method).parameters) - {"stream", "extra_body"}
+        arguments = {k: v for k, v in body.items() if k in named}
+        extra = {k: v for k, v in body.items() if k not in named}
+        method(**arguments, extra_body=extra or None)
     except InvalidRequestError as exc:
         return str(exc)
+    except _Sent:
+        return None
+    finally:
+        client.close()
     return None
 
 

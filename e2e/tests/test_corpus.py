@@ -233,7 +233,7 @@ def test_client_agrees_with_the_real_server(outcomes: list[Outcome]) -> None:
 
 
 def test_client_is_never_stricter_than_the_document(outcomes: list[Outcome]) -> None:
-    from r2r_client._body_checks import check_rag_body
+    from r2r_client._body_checks import check_body
     from r2r_client.errors import InvalidRequestError
 
     rows = []
@@ -242,10 +242,9 @@ def test_client_is_never_stricter_than_the_document(outcomes: list[Outcome]) -> 
             continue
         if o.case["op"] == "replace_metadata" and not _is_uuid(o.path_id):
             continue  # the document's path parameter is a UUID (the server answers 422)
-        if o.case["op"] == "rag":
-            try:
-                check_rag_body(o.body)
-            except InvalidRequestError:
-                continue  # one of the checks the document cannot express
+        try:
+            check_body(o.case["op"], o.body)
+        except InvalidRequestError:
+            continue  # one of the checks the document cannot express
         rows.append(f"  {o.case['id']}: the document accepts it, the client refuses: {o.client}")
     assert not rows, "client checks stricter than the document:\n" + _table(rows)

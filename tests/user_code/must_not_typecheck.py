@@ -14,25 +14,21 @@ from r2r_client.events import RAGEvent
 MODEL = "openai/gpt-4.1-mini"
 
 
-def misspelt_keys(client: R2RClient) -> None:
-    client.retrieval.rag("q", search_settings={"limitt": 3})  # rejected
-    client.retrieval.rag(
-        "q", search_settings={"hybrid_settings": {"full_text_limt": 1}}
-    )  # rejected
-    client.retrieval.rag("q", rag_generation_config={"temprature": 0.1})  # rejected
-    client.retrieval.completion([{"rol": "user", "content": "Hi"}], {"model": MODEL})  # rejected
-    client.retrieval.completion([{"role": "user"}], {"model": MODEL, "max_token": 5})  # rejected
+def misspelt_keys(c: R2RClient) -> None:
+    c.retrieval.rag("q", search_settings={"limitt": 3})  # rejected
+    c.retrieval.rag("q", search_settings={"hybrid_settings": {"full_text_limt": 1}})  # rejected
+    c.retrieval.rag("q", rag_generation_config={"temprature": 0.1})  # rejected
+    c.retrieval.completion([{"rol": "user", "content": "Hi"}], {"model": MODEL})  # rejected
+    c.retrieval.completion([{"role": "user"}], {"model": MODEL, "max_token": 5})  # rejected
 
 
-def wrong_types_and_values(client: R2RClient) -> None:
-    client.retrieval.rag("q", search_settings={"limit": "5"})  # rejected
-    client.retrieval.rag("q", search_mode="turbo")  # rejected
-    client.retrieval.rag(
-        "q", search_settings={"chunk_settings": {"index_measure": "l3"}}
-    )  # rejected
-    client.retrieval.completion([{"role": "user"}], {"model": MODEL, "stream": True})  # rejected
-    client.documents.replace_metadata("00000000-0000-4000-8000-000000000000", {"a": 1})  # rejected
-    client.retrieval.rag("q", validation="loose")  # rejected
+def wrong_types_and_values(c: R2RClient) -> None:
+    c.retrieval.rag("q", search_settings={"limit": "5"})  # rejected
+    c.retrieval.rag("q", search_mode="turbo")  # rejected
+    c.retrieval.rag("q", search_settings={"chunk_settings": {"index_measure": "l3"}})  # rejected
+    c.retrieval.completion([{"role": "user"}], {"model": MODEL, "stream": True})  # rejected
+    c.documents.replace_metadata("00000000-0000-4000-8000-000000000000", {"a": 1})  # rejected
+    c.retrieval.rag("q", validation="loose")  # rejected
 
 
 def unknown_event(event: RAGEvent) -> bool:
