@@ -417,6 +417,70 @@ def test_completion_without_choices_prints_an_empty_line(
     assert run(capsys, *COMPLETION) == (0, "\n", "")
 
 
+@pytest.mark.parametrize(
+    ("argv", "path", "fixture", "break_it", "problem"),
+    [
+        (COMPLETION, "/v3/retrieval/completion", "04-completion",
+         lambda b: b.pop("results"), "results: expected dict, got NoneType"),
+        (COMPLETION, "/v3/retrieval/completion", "04-completion",
+         lambda b: b["results"].update(choices="none"),
+         "results.choices: expected list, got str"),
+        (COMPLETION, "/v3/retrieval/completion", "04-completion",
+         lambda b: b["results"]["choices"][0].update(message=[]),
+         "results.choices[0].message: expected dict, got list"),
+        (["rag", QUESTION], "/v3/retrieval/rag", "06-rag",
+         lambda b: b["results"].update(generated_answer=7),
+         "results.generated_answer: expected str, got int"),
+        (["rag", QUESTION], "/v3/retrieval/rag", "06-rag",
+         lambda b: b["results"].update(citations={"id": 1}),
+         "results.citations: expected list, got dict"),
+        (["metadata", "replace", DOC, "--set", "a=1"], f"/v3/documents/{DOC}/metadata",
+         "02-put-metadata", lambda b: b["results"].pop("metadata"),
+         "results.metadata: expected dict, got NoneType"),
+    ],
+)  # fmt: skip
+def test_an_answer_that_does_not_fit_the_api_is_a_server_side_error_naming_the_field(
+    argv: list[str],
+    path: str,
+    fixture: str,
+    break_it: Callable[[dict[str, Any]], object],
+    problem: str,
+    capsys: pytest.CaptureFixture[str],
+    stub: respx.MockRouter,
+) -> None:
+    body = fixture_json(fixture)
+    break_it(body)
+    stub.route(path=path).respond(200, json=body)
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (5, "")
+    assert err == f"error: the response body does not fit the API's schema: {problem}\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "path", "fixture"),
+    [
+        (COMPLETION, "/v3/retrieval/completion", "04-completion"),
+        (["rag", QUESTION], "/v3/retrieval/rag", "06-rag"),
+        (["metadata", "replace", DOC, "--set", "a=1"], f"/v3/documents/{DOC}/metadata",
+         "02-put-metadata"),
+    ],
+)  # fmt: skip
+def test_json_prints_the_answer_as_the_server_sent_it_fields_the_client_does_not_know_included(
+    argv: list[str],
+    path: str,
+    fixture: str,
+    capsys: pytest.CaptureFixture[str],
+    stub: respx.MockRouter,
+) -> None:
+    body = fixture_json(fixture)
+    body["results"]["served_by"] = {"region": "eu-1"}
+    body["trace"] = [1, 2]
+    stub.route(path=path).respond(200, json=body)
+    status, out, err = run(capsys, "--json", *argv)
+    assert (status, err) == (0, "")
+    assert json.loads(out) == body
+
+
 # -- rag ------------------------------------------------------------------------------------
 
 

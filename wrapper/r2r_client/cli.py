@@ -24,15 +24,14 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 from ._defaults import DEFAULT_MAX_RETRIES
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from r2r_api import models
-
     from ._client import R2RClient
+    from ._response import APIResponse
 
 PROG = "r2r-client"
 EXIT_CODES = {
@@ -178,7 +177,7 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool, json_output: bool
             "--json",
             action="store_true",
             default=False if top else argparse.SUPPRESS,
-            help="print the whole typed result as JSON (a stream: one event per line)",
+            help="print the answer as the server sent it (a stream: one event per line)",
         )
 
 
@@ -299,12 +298,17 @@ def _completion(client: R2RClient, args: argparse.Namespace, out: _Output) -> No
         "completion",
         args.fields,
     )
-    result = client.retrieval.completion(**kwargs)
+    results = _Results(client.with_raw_response.retrieval.completion(**kwargs))
     if args.json:
-        _print_json(result.to_dict(), out)
+        _print_json(results.answer, out)
         return
-    choices = result.results.choices
-    out.write(f"{choices[0].message.content if choices else ''}\n")
+    choices = results.get(list, "choices")
+    content = None
+    if choices:
+        first = results.expect(dict, choices[0], "results.choices[0]")
+        message = results.expect(dict, first.get("message"), "results.choices[0].message")
+        content = message.get("content")
+    out.write(f"{content or ''}\n")
 
 
 def _rag(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
@@ -326,13 +330,15 @@ def _rag(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
     if args.stream or (isinstance(config, dict) and config.get("stream") is True):
         _rag_stream(client, kwargs, json_lines=args.json, out=out)  # --stream, or --field
         return
-    result: models.WrappedRAGResponse = client.retrieval.rag(**kwargs)  # no stream: see above
+    raw = client.with_raw_response.retrieval.rag(**kwargs)  # not a stream: see above
+    results = _Results(raw)
     if args.json:
-        _print_json(result.to_dict(), out)
+        _print_json(results.answer, out)
         return
-    answer = result.results
-    out.write(f"{answer.generated_answer}\n")
-    _print_citations([c.to_dict() for c in answer.citations or []], out)
+    answer = results.get(str, "generated_answer")
+    cited = results.get(list, "citations", optional=True) or []
+    out.write(f"{answer}\n")
+    _print_citations([c for c in cited if isinstance(c, dict)], out)
 
 
 def _rag_stream(
@@ -387,13 +393,55 @@ def _replace_metadata(client: R2RClient, args: argparse.Namespace, out: _Output)
         metadata = _read_json_file(args.json_file)
         if isinstance(metadata, dict):
             metadata = [metadata]
-    result = client.documents.replace_metadata(args.document_id, metadata)
+    results = _Results(
+        client.with_raw_response.documents.replace_metadata(args.document_id, metadata)
+    )
     if args.json:
-        _print_json(result.to_dict(), out)
+        _print_json(results.answer, out)
         return
-    document = result.results
-    out.write(f"Replaced the metadata of {document.id} ({document.title}):\n")
-    _print_json(document.metadata.to_dict(), out)
+    document_id, title = results.get(str, "id"), results.get(str, "title", optional=True)
+    metadata = results.get(dict, "metadata")  # all read before anything is printed
+    out.write(f"Replaced the metadata of {document_id} ({title}):\n")
+    _print_json(metadata, out)
+
+
+class _Results:
+    """The server's JSON answer as it came, and its `results` object, for printing.
+
+    The command prints the answer rather than using it, so it reads the JSON and builds no
+    models: attrs and the generated models would be most of a one-shot command's own start-up.
+    A missing or mistyped field is an APIResponseValidationError naming it, as with the models.
+    """
+
+    def __init__(self, response: APIResponse[Any]) -> None:
+        from ._response import parse_json
+
+        self._http = response.http_response
+        self.answer: Any = parse_json(self._http, lambda body: body)
+        found = self.answer.get("results") if isinstance(self.answer, dict) else None
+        self.results = self.expect(dict, found, "results")
+
+    def get(self, kind: type[T], name: str, *, optional: bool = False) -> T:
+        """`results.<name>`, of type `kind` (or None, when optional)."""
+        value = self.results.get(name)
+        if value is None and optional:
+            return cast(T, None)
+        return self.expect(kind, value, f"results.{name}")
+
+    def expect(self, kind: type[T], value: object, where: str) -> T:
+        if isinstance(value, kind):
+            return value
+        from .errors import APIResponseValidationError
+
+        raise APIResponseValidationError(
+            f"the response body does not fit the API's schema: {where}: expected "
+            f"{kind.__name__}, got {type(value).__name__}",
+            response=self._http,
+            body=self.answer,
+        )
+
+
+T = TypeVar("T")
 
 
 def _read_json_file(name: str) -> Any:
