@@ -108,6 +108,15 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def coverage(session: nox.Session) -> None:
+    """The unit suite under coverage.py: line coverage of r2r_client, at least 95%."""
+    session.install("-r", DEV_PINS, "-r", GENERATOR_PINS, "coverage==7.17.5", "-e", ".[testing]")
+    session.run("coverage", "erase")
+    session.run("coverage", "run", "--source=r2r_client", "-m", "pytest", "-q", *session.posargs)
+    session.run("coverage", "report", "--skip-covered", "--fail-under=95")
+
+
+@nox.session
 def demo(session: nox.Session) -> None:
     """Run examples/quickstart.py against the fake server (or R2R_API_BASE if set)."""
     session.install("-e", ".[testing]")

@@ -58,6 +58,10 @@ DESELECTED = (
     "tests/test_upstream_coverage.py",
     "tests/test_upstream_history.py",
 )
+# Single cases left out because CPython 3.11 dies of a segmentation fault under mutmut's stats
+# trampoline there, every time (ContextVar.set while an async stream's generator is finalised
+# after a cut); the same promise is checked for the sync client and by other async stream tests.
+CRASHING = ("tests/test_retries.py::test_a_stream_is_never_retried_once_an_event_arrived[async]",)
 # Generated modules that only declare types: nothing in them runs (TypedDicts, aliases).
 NOT_MUTATED = ("src/r2r_client/testing/*", "src/r2r_client/_params.py")
 STATUSES_SURVIVING = ("survived", "no tests", "suspicious", "timeout")
@@ -70,6 +74,8 @@ def _config() -> str:
     pytest_args = ["-o", "pythonpath=src", "-p", "no:cacheprovider", "-q", "-m", "not introspects"]
     for path in DESELECTED:
         pytest_args += ["--ignore", path]
+    for case in CRASHING:
+        pytest_args += ["--deselect", case]
     quoted = ", ".join(f'"{arg}"' for arg in pytest_args)
     also = ", ".join(f'"{path}"' for path in ("src/r2r_api", *COPIED))
     skipped = ", ".join(f'"{path}"' for path in NOT_MUTATED)
