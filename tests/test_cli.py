@@ -417,11 +417,57 @@ def test_completion_without_choices_prints_an_empty_line(
     assert run(capsys, *COMPLETION) == (0, "\n", "")
 
 
+def test_an_answer_that_is_not_a_json_object_is_a_server_side_error(
+    capsys: pytest.CaptureFixture[str], stub: respx.MockRouter
+) -> None:
+    stub.post("/v3/retrieval/completion").respond(200, json=[fixture_json("04-completion")])
+    assert run(capsys, *COMPLETION) == (
+        5,
+        "",
+        "error: the response body does not fit the API's schema: the answer: expected dict, "
+        "got list\n",
+    )
+
+
+def test_completion_with_a_null_content_prints_an_empty_line(
+    capsys: pytest.CaptureFixture[str], stub: respx.MockRouter
+) -> None:
+    body = fixture_json("04-completion")
+    body["results"]["choices"][0]["message"]["content"] = None
+    stub.post("/v3/retrieval/completion").respond(200, json=body)
+    assert run(capsys, *COMPLETION) == (0, "\n", "")
+
+
+def test_rag_without_citations_prints_the_answer_alone(
+    capsys: pytest.CaptureFixture[str], stub: respx.MockRouter
+) -> None:
+    body = fixture_json("06-rag")
+    body["results"]["citations"] = None
+    stub.post("/v3/retrieval/rag").respond(200, json=body)
+    assert run(capsys, "rag", QUESTION) == (0, f"{body['results']['generated_answer']}\n", "")
+
+
+@pytest.mark.parametrize("title", [None, ""])
+def test_metadata_of_a_document_without_a_title_names_it_by_id_alone(
+    title: str | None, capsys: pytest.CaptureFixture[str], stub: respx.MockRouter
+) -> None:
+    body = fixture_json("02-put-metadata")
+    body["results"]["title"] = title
+    stub.put(f"/v3/documents/{DOC}/metadata").respond(200, json=body)
+    status, out, err = run(capsys, "metadata", "replace", DOC, "--set", "a=1")
+    assert (status, err) == (0, "")
+    assert out.startswith(f"Replaced the metadata of {body['results']['id']}:\n{{")
+
+
 @pytest.mark.parametrize(
     ("argv", "path", "fixture", "break_it", "problem"),
     [
         (COMPLETION, "/v3/retrieval/completion", "04-completion",
          lambda b: b.pop("results"), "results: expected dict, got NoneType"),
+        (COMPLETION, "/v3/retrieval/completion", "04-completion",
+         lambda b: b.update(results=[b.pop("results")]), "results: expected dict, got list"),
+        (COMPLETION, "/v3/retrieval/completion", "04-completion",
+         lambda b: b["results"].update(choices=[3]), "results.choices[0]: expected dict, got int"),
         (COMPLETION, "/v3/retrieval/completion", "04-completion",
          lambda b: b["results"].update(choices="none"),
          "results.choices: expected list, got str"),

@@ -24,7 +24,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ._defaults import DEFAULT_MAX_RETRIES
 from ._version import __version__
@@ -303,12 +303,12 @@ def _completion(client: R2RClient, args: argparse.Namespace, out: _Output) -> No
         _print_json(results.answer, out)
         return
     choices = results.get(list, "choices")
-    content = None
+    text = ""  # no choice, or a null content: an empty line
     if choices:
         first = results.expect(dict, choices[0], "results.choices[0]")
         message = results.expect(dict, first.get("message"), "results.choices[0].message")
-        content = message.get("content")
-    out.write(f"{content or ''}\n")
+        text = message.get("content") or ""
+    out.write(f"{text}\n")
 
 
 def _rag(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
@@ -336,7 +336,7 @@ def _rag(client: R2RClient, args: argparse.Namespace, out: _Output) -> None:
         _print_json(results.answer, out)
         return
     answer = results.get(str, "generated_answer")
-    cited = results.get(list, "citations", optional=True) or []
+    cited = results.get_optional(list, "citations") or []
     out.write(f"{answer}\n")
     _print_citations([c for c in cited if isinstance(c, dict)], out)
 
@@ -399,9 +399,10 @@ def _replace_metadata(client: R2RClient, args: argparse.Namespace, out: _Output)
     if args.json:
         _print_json(results.answer, out)
         return
-    document_id, title = results.get(str, "id"), results.get(str, "title", optional=True)
+    document_id, title = results.get(str, "id"), results.get_optional(str, "title")
     metadata = results.get(dict, "metadata")  # all read before anything is printed
-    out.write(f"Replaced the metadata of {document_id} ({title}):\n")
+    named = f" ({title})" if title else ""
+    out.write(f"Replaced the metadata of {document_id}{named}:\n")
     _print_json(metadata, out)
 
 
@@ -418,15 +419,17 @@ class _Results:
 
         self._http = response.http_response
         self.answer: Any = parse_json(self._http, lambda body: body)
-        found = self.answer.get("results") if isinstance(self.answer, dict) else None
-        self.results = self.expect(dict, found, "results")
+        self.answer = self.expect(dict, self.answer, "the answer")
+        self.results = self.expect(dict, self.answer.get("results"), "results")
 
-    def get(self, kind: type[T], name: str, *, optional: bool = False) -> T:
-        """`results.<name>`, of type `kind` (or None, when optional)."""
+    def get(self, kind: type[T], name: str) -> T:
+        """`results.<name>`, of type `kind`."""
+        return self.expect(kind, self.results.get(name), f"results.{name}")
+
+    def get_optional(self, kind: type[T], name: str) -> T | None:
+        """`results.<name>`, of type `kind`, or None when it is missing or null."""
         value = self.results.get(name)
-        if value is None and optional:
-            return cast(T, None)
-        return self.expect(kind, value, f"results.{name}")
+        return None if value is None else self.expect(kind, value, f"results.{name}")
 
     def expect(self, kind: type[T], value: object, where: str) -> T:
         if isinstance(value, kind):
