@@ -189,19 +189,25 @@ def test_a_timeout_object_is_kept_as_given() -> None:
     assert R2RClient(BASE, timeout=timeout).timeout is timeout
 
 
-@pytest.mark.parametrize("bad", [0, -1, 0.0, math.inf, math.nan, True, "5", [5]])
-def test_a_bad_timeout_is_refused_wherever_it_is_given(bad: Any) -> None:
-    message = f"timeout must be a positive number of seconds (None: no timeout), got {bad!r}"
+def refused_wherever_given(option: str, bad: Any, message: str) -> None:
+    """Both clients, `with_options` and a call refuse `option=bad` with the same message."""
     client = R2RClient(BASE)
+    given = {option: bad}
     for give in (
-        lambda: R2RClient(BASE, timeout=bad),
-        lambda: AsyncR2RClient(BASE, timeout=bad),
-        lambda: client.with_options(timeout=bad),
-        lambda: complete(client, timeout=bad),
+        lambda: R2RClient(BASE, **given),
+        lambda: AsyncR2RClient(BASE, **given),
+        lambda: client.with_options(**given),
+        lambda: complete(client, **given),
     ):
         with pytest.raises(ConfigurationError) as info:
             give()
         assert str(info.value) == message
+
+
+@pytest.mark.parametrize("bad", [0, -1, 0.0, math.inf, math.nan, True, "5", [5]])
+def test_a_bad_timeout_is_refused_wherever_it_is_given(bad: Any) -> None:
+    message = f"timeout must be a positive number of seconds (None: no timeout), got {bad!r}"
+    refused_wherever_given("timeout", bad, message)
 
 
 # -- retries and rate-limit waits -------------------------------------------------------------
@@ -209,31 +215,13 @@ def test_a_bad_timeout_is_refused_wherever_it_is_given(bad: Any) -> None:
 
 @pytest.mark.parametrize("bad", [-1, 1.5, True, "2", None])
 def test_a_bad_max_retries_is_refused_wherever_it_is_given(bad: Any) -> None:
-    message = f"max_retries must be an integer >= 0, got {bad!r}"
-    client = R2RClient(BASE)
-    for give in (
-        lambda: R2RClient(BASE, max_retries=bad),
-        lambda: client.with_options(max_retries=bad),
-        lambda: complete(client, max_retries=bad),
-    ):
-        with pytest.raises(ConfigurationError) as info:
-            give()
-        assert str(info.value) == message
+    refused_wherever_given("max_retries", bad, f"max_retries must be an integer >= 0, got {bad!r}")
 
 
 @pytest.mark.parametrize("bad", [-1, -0.5, math.inf, math.nan, True, "5", None])
 def test_a_bad_rate_limit_wait_is_refused_wherever_it_is_given(bad: Any) -> None:
     message = f"rate_limit_wait must be a number of seconds >= 0 (0: never wait), got {bad!r}"
-    client = R2RClient(BASE)
-    for give in (
-        lambda: R2RClient(BASE, rate_limit_wait=bad),
-        lambda: AsyncR2RClient(BASE, rate_limit_wait=bad),
-        lambda: client.with_options(rate_limit_wait=bad),
-        lambda: complete(client, rate_limit_wait=bad),
-    ):
-        with pytest.raises(ConfigurationError) as info:
-            give()
-        assert str(info.value) == message
+    refused_wherever_given("rate_limit_wait", bad, message)
 
 
 @pytest.mark.parametrize(("given", "kept"), [(0, 0.0), (0.5, 0.5), (120, 120.0)])

@@ -605,8 +605,7 @@ def test_only_an_operation_with_a_stream_switch_asks_for_a_stream() -> None:
 # -- max_tokens, an alias of max_tokens_to_sample --------------------------------------------
 
 
-@pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(
+EVERY_GENERATION_CONFIG = pytest.mark.parametrize(
     ("fn", "field"),
     [
         (lambda c, config: c.retrieval.completion(MESSAGES, config), "generation_config"),
@@ -614,6 +613,11 @@ def test_only_an_operation_with_a_stream_switch_asks_for_a_stream() -> None:
     ],
     ids=["completion", "rag"],
 )
+"""Each operation's generation config, as `fn(client, config)`, and its field in the body."""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@EVERY_GENERATION_CONFIG
 def test_max_tokens_is_sent_as_max_tokens_to_sample(
     server: Server, kind: str, fn: Any, field: str
 ) -> None:
@@ -633,14 +637,7 @@ def test_max_tokens_is_sent_as_max_tokens_to_sample(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize(
-    ("fn", "field"),
-    [
-        (lambda c, config: c.retrieval.completion(MESSAGES, config), "generation_config"),
-        (lambda c, config: c.retrieval.rag("q", config), "rag_generation_config"),
-    ],
-    ids=["completion", "rag"],
-)
+@EVERY_GENERATION_CONFIG
 def test_max_tokens_and_max_tokens_to_sample_that_differ_are_refused(
     server: Server, kind: str, fn: Any, field: str
 ) -> None:
