@@ -465,7 +465,7 @@ def _read_json_file(name: str) -> Any:
 
 
 def _print_json(value: object, out: _Output) -> None:
-    out.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+    out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
 
 
 def _print_citations(citations: Sequence[dict[str, Any]], out: _Output) -> None:
